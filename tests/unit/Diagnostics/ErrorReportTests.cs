@@ -1,0 +1,41 @@
+using EsxiImport.Diagnostics;
+
+namespace EsxiImport.UnitTests.Diagnostics;
+
+public sealed class ErrorReportTests
+{
+    private static readonly Exception Chain =
+        new InvalidOperationException("outer", new IOException("middle", new IOException("root cause")));
+
+    [Fact]
+    public void Stderr_gets_only_the_top_message()
+    {
+        ErrorReport.StderrLine(Chain).Should().Be("Error: outer");
+    }
+
+    [Fact]
+    public void Syslog_gets_every_message_each_on_its_own_line_after_one_space()
+    {
+        ErrorReport.SyslogRecord(Chain).Should().Be("Error: outer\n middle\n root cause");
+    }
+
+    [Fact]
+    public void The_ready_fd_gets_the_whole_chain_on_one_line()
+    {
+        ErrorReport.ReadyFdLine(Chain).Should().Be("ERROR: outer: middle: root cause\n");
+    }
+
+    [Fact]
+    public void Consecutive_duplicates_and_empty_messages_are_dropped_and_line_breaks_flattened()
+    {
+        var e = new Exception("same", new Exception("same", new Exception("  ", new Exception("two\nlines"))));
+        ErrorChain.Of(e).Should().Equal("same", "two lines");
+    }
+
+    [Fact]
+    public void An_aggregate_exception_contributes_its_first_inner_error()
+    {
+        var e = new Exception("top", new AggregateException(new IOException("first"), new IOException("second")));
+        ErrorChain.Of(e).Should().Equal("top", "first");
+    }
+}
