@@ -16,7 +16,7 @@ public sealed class VmxDocument
     private const string UnterminatedQuoteMessageId = "vmx.syntax.unterminated-quote";
     private const string TrailingTextMessageId = "vmx.syntax.trailing-text";
     private const string DuplicateKeyMessageId = "vmx.syntax.duplicate-key";
-    private const string UnknownEncodingMessageId = "text.unknown-encoding";
+    private const string UnknownEncodingMessageId = "vmx.text.unknown-encoding";
 
     private readonly Dictionary<string, List<VmxLine>> _byKey;
 
