@@ -77,7 +77,7 @@ public static partial class VmdkReader
             }
             else
             {
-                warnings.Add(ParseWarning.Of(line, UnknownEncodingMessageId, ("encoding", name)));
+                warnings.Add(ParseWarning.Of(line, UnknownEncodingMessageId, ("line", line), ("encoding", name)));
             }
         }
 

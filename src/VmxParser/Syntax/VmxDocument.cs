@@ -104,7 +104,7 @@ public sealed class VmxDocument
             }
             else
             {
-                warnings.Add(ParseWarning.Of(line, UnknownEncodingMessageId, ("encoding", name)));
+                warnings.Add(ParseWarning.Of(line, UnknownEncodingMessageId, ("line", line), ("encoding", name)));
             }
         }
 
