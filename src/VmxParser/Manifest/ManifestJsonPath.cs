@@ -12,7 +12,7 @@ internal sealed class ManifestJsonPath
     private readonly List<string> _segments = [];
 
     public void PushProperty(string name) =>
-        _segments.Add(name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+        _segments.Add(name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-')
             ? "." + name
             : "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']");
 
