@@ -27,7 +27,7 @@ public sealed class HostInventory
         Add(new ManagedObject(ServiceInstance, [new("content", ServiceContent)]));
         foreach (var manager in ServiceContent.Fields.Select(f => f.Value).OfType<ManagedObjectRef>())
         {
-            if (!_objects.ContainsKey(manager))
+            if (manager != RootFolder && !_objects.ContainsKey(manager))
             {
                 Add(new ManagedObject(manager, []));
             }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+
 using EsxiImport.Emulator.Inventory;
 
 namespace EsxiImport.Emulator.Soap;

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Xml;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+
 using Microsoft.AspNetCore.Http;
 
 namespace EsxiImport.Emulator.Soap;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+
 using EsxiImport.Emulator.Inventory;
 
 namespace EsxiImport.Emulator.Soap;

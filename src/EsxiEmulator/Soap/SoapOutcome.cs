@@ -1,4 +1,5 @@
 using System.Xml;
+
 using EsxiImport.Emulator.Inventory;
 
 namespace EsxiImport.Emulator.Soap;

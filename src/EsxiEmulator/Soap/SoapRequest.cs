@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+
 using EsxiImport.Emulator.Inventory;
 
 namespace EsxiImport.Emulator.Soap;
