@@ -1,2 +1,71 @@
-// Entry point of the standalone emulator; the emulator issue fills it in.
-return 2;
+using System.Runtime.InteropServices;
+using EsxiImport.Diagnostics;
+using EsxiImport.Emulator.Cli;
+using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Scenarios;
+
+// esxi-emulator: serve a scenario until SIGINT/SIGTERM. Exit 2 on bad arguments or a bad
+// scenario (one line on stderr), 1 when the server cannot start, 0 after a signal.
+EmulatorCommandLine commandLine;
+Scenario scenario;
+try
+{
+    commandLine = EmulatorCommandLine.Parse(args);
+    scenario = ScenarioLoader.Load(commandLine.Scenario);
+}
+catch (ToolError e)
+{
+    var problem = string.Join(": ", e.Chain());
+    Console.Error.WriteLine(e.MessageId.StartsWith("emulator.cli.", StringComparison.Ordinal)
+        ? Messages.Format("emulator.cli.bad-argument", ("problem", problem), ("usage", Messages.Text("emulator.cli.usage")))
+        : Messages.Format("emulator.cli.failed", ("reason", problem)));
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+EmulatorHost host;
+try
+{
+    host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions
+    {
+        Address = commandLine.Address,
+        Port = commandLine.Port,
+        UseHttps = !commandLine.Http,
+        FaultRules = commandLine.Faults,
+    });
+}
+catch (ToolError e)
+{
+    Console.Error.WriteLine(Messages.Format("emulator.cli.failed", ("reason", string.Join(": ", e.Chain()))));
+    return 2;
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine(Messages.Format("emulator.cli.failed", ("reason", ErrorChain.OneLine(e.Message))));
+    return 1;
+}
+
+await using (host)
+{
+    Console.Out.WriteLine(ReadyLine.Render(host));
+    Console.Out.Flush();
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        // A signal: shut down cleanly.
+    }
+}
+
+return 0;

@@ -1,0 +1,80 @@
+using System.Net;
+using EsxiImport.Diagnostics;
+
+namespace EsxiImport.Emulator.Cli;
+
+/// <summary>The parsed command line of the standalone emulator.</summary>
+public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
+{
+    /// <summary>
+    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]...</c>
+    /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
+    /// </summary>
+    public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? scenario = null;
+        var address = IPAddress.Loopback;
+        var port = 0;
+        var http = false;
+        var faults = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 >= args.Count)
+                {
+                    throw ToolError.Of("emulator.cli.missing-value", ErrorKind.InvalidInput, ("option", arg));
+                }
+
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "--scenario":
+                    scenario = Value();
+                    break;
+                case "--listen":
+                    (address, port) = ParseListen(Value());
+                    break;
+                case "--http":
+                    http = true;
+                    break;
+                case "--fault":
+                    faults.Add(Value());
+                    break;
+                default:
+                    throw ToolError.Of("emulator.cli.unknown-option", ErrorKind.InvalidInput, ("option", arg));
+            }
+        }
+
+        return scenario is null
+            ? throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput)
+            : new EmulatorCommandLine(scenario, address, port, http, faults);
+    }
+
+    private static (IPAddress, int) ParseListen(string value)
+    {
+        if (IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':', StringComparison.Ordinal) && endpoint.Port is >= 0 and <= 65535)
+        {
+            return (endpoint.Address, endpoint.Port);
+        }
+
+        throw ToolError.Of("emulator.cli.bad-listen", ErrorKind.InvalidInput, ("value", value));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace EsxiImport.Emulator.Faults;
+
+/// <summary>One served request, as tests read it back.</summary>
+public sealed class RequestLogEntry
+{
+    private long _bytesSent;
+
+    public required long Sequence { get; init; }
+
+    public required string Method { get; init; }
+
+    /// <summary>The request target as sent (path and query, still percent-encoded).</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The decoded datastore path of a /folder request, or the SOAP method of an /sdk request.</summary>
+    public string? Subject { get; internal set; }
+
+    public required string Protocol { get; init; }
+
+    /// <summary>The Range header, when the request had one.</summary>
+    public string? Range { get; init; }
+
+    /// <summary>Requests of the same endpoint in flight when this one arrived, itself included.</summary>
+    public required int ConcurrencyAtArrival { get; init; }
+
+    public int Status { get; internal set; }
+
+    /// <summary>Response body bytes handed to the transport.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Ids of the fault rules that fired for this request.</summary>
+    public IReadOnlyList<int> FaultsApplied { get; internal set; } = [];
+
+    /// <summary>True once the response has completed or the connection was dropped.</summary>
+    public bool Completed { get; internal set; }
+
+    internal void AddBytes(long n) => Interlocked.Add(ref _bytesSent, n);
+
+    public override string ToString() => $"{Method} {Target} range={Range ?? "-"} -> {Status} {BytesSent}B c={ConcurrencyAtArrival}";
+}
+
+/// <summary>Every request the emulator served, in arrival order.</summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<RequestLogEntry> _entries = new();
+    private long _sequence;
+
+    /// <summary>The entries so far, in arrival order.</summary>
+    public IReadOnlyList<RequestLogEntry> Entries => [.. _entries];
+
+    public void Clear() => _entries.Clear();
+
+    internal long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    internal void Add(RequestLogEntry entry) => _entries.Enqueue(entry);
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using EsxiImport.Emulator.Scenarios;
+
+namespace EsxiImport.Emulator.Http;
+
+/// <summary>How an emulator instance listens and what it adds to its scenario.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The address to bind; loopback unless a person runs the emulator by hand.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port; 0 picks a free one (see <see cref="EmulatorHost.BaseUri"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>HTTPS with a generated certificate (the default), or plain HTTP.</summary>
+    public bool UseHttps { get; init; } = true;
+
+    /// <summary>Fault rules in the one-line syntax, applied after the scenario's own rules.</summary>
+    public IReadOnlyList<string> FaultRules { get; init; } = [];
+
+    /// <summary>The clock of the session store (tests of idle expiry pass a fake one).</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>
+    /// The SOAP API; null looks up <c>EsxiImport.Emulator.Soap.SdkService</c> and answers 404 on
+    /// /sdk when it is absent. Tests can pass their own handler.
+    /// </summary>
+    public Func<Scenario, Sessions.SessionStore, ISdkHandler?>? SdkHandlerFactory { get; init; }
+}
