@@ -1,2 +1,4 @@
-// Entry point of the standalone emulator; the emulator issue fills it in.
-return 2;
+using EsxiImport.Listing.Cli;
+
+Console.OutputEncoding = new System.Text.UTF8Encoding(false);
+return await ListVmsCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,74 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.Listing.Json;
+using EsxiImport.Listing.Listing;
+using EsxiImport.Listing.Soap;
+
+namespace EsxiImport.Listing.Cli;
+
+/// <summary>
+/// <c>esxi-listvms</c>: log in, list every VM, print the manifest JSON on stdout and notices on
+/// stderr; exit 0, or 1 with one error line (the upstream texts for wrong credentials, an
+/// untrusted certificate, a missing password file and connection failures).
+/// </summary>
+public static class ListVmsCommand
+{
+    /// <summary>Version ids this client speaks, most preferred first (it tolerates unknown fields, so newest is fine).</summary>
+    public static readonly IReadOnlyList<string> PreferredVersions =
+    [
+        "8.0.3.0", "8.0.2.0", "8.0.1.0", "8.0.0.0", "7.0.3.0", "7.0.2.0", "7.0.1.0", "7.0.0.0", "6.7.3", "6.7.2", "6.7.1", "6.7", "6.5", "6.0",
+    ];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, Func<VimClientOptions, VimClientOptions>? adjust = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var a = ListVmsArguments.Parse(args);
+            var password = PasswordFile.Read(a.PasswordFile);
+            var options = new VimClientOptions(a.Host, a.Port) { SkipCertificateVerification = a.SkipCertificateVerification };
+            options = adjust?.Invoke(options) ?? options;
+            var result = await ListAsync(options, a.User, password, ct).ConfigureAwait(false);
+            foreach (var notice in result.Notices)
+            {
+                await stderr.WriteLineAsync(notice).ConfigureAwait(false);
+            }
+
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(ManifestJsonWriter.Serialize(result.Manifest))).ConfigureAwait(false);
+            await stdout.FlushAsync(ct).ConfigureAwait(false);
+            return 0;
+        }
+        catch (ToolError e)
+        {
+            await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>The whole listing session: versions, login, list, logout.</summary>
+    public static async Task<ListingResult> ListAsync(VimClientOptions options, string user, string password, CancellationToken ct = default, Action<VimSoapClient>? inspect = null)
+    {
+        using var client = new VimSoapClient(options);
+        await client.NegotiateVersionAsync(PreferredVersions, ct).ConfigureAwait(false);
+        var service = new VimService(client);
+        var content = await service.RetrieveServiceContentAsync(ct).ConfigureAwait(false);
+        await service.LoginAsync(content, user, password, ct).ConfigureAwait(false);
+        try
+        {
+            return await new VmLister(service).ListAsync(content, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Logout failures do not change the result (the session times out on the host anyway).
+            try
+            {
+                await service.LogoutAsync(content, ct).ConfigureAwait(false);
+            }
+            catch (ToolError)
+            {
+            }
+
+            inspect?.Invoke(client);
+        }
+    }
+}
