@@ -23,6 +23,7 @@ public static class Errno
     public const int ENAMETOOLONG = 36;
     public const int ENOSYS = 38;
     public const int ENODATA = 61;
+    public const int EPROTO = 71;
     public const int ECONNABORTED = 103;
     public const int ENOTCONN = 107;
     public const int ETIMEDOUT = 110;
@@ -47,6 +48,7 @@ public static class Errno
         ENAMETOOLONG => nameof(ENAMETOOLONG),
         ENOSYS => nameof(ENOSYS),
         ENODATA => nameof(ENODATA),
+        EPROTO => nameof(EPROTO),
         ECONNABORTED => nameof(ECONNABORTED),
         ENOTCONN => nameof(ENOTCONN),
         ETIMEDOUT => nameof(ETIMEDOUT),
