@@ -39,6 +39,9 @@ public sealed class GenNode
 
     public ReadBehaviour Behaviour { get; init; }
 
+    /// <summary>A per-file cache choice; null uses the file system's default.</summary>
+    public FsCacheMode? CacheMode { get; init; }
+
     public List<GenNode> Children { get; } = [];
 
     public bool IsDirectory => Attributes.Kind == FsNodeKind.Directory;
@@ -55,6 +58,7 @@ public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
 
     private int _openFiles;
     private int _readCalls;
+    private int _cancelledReads;
 
     public GeneratedFileSystem(long diskSize = 8 * 1024 * 1024, FsCacheMode cacheMode = FsCacheMode.KeepCache, int manyFiles = 300)
     {
@@ -91,6 +95,9 @@ public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
 
     public int ReadCalls => Volatile.Read(ref _readCalls);
 
+    /// <summary>Hanging reads that ended because their token was cancelled (interrupt or unmount).</summary>
+    public int CancelledReads => Volatile.Read(ref _cancelledReads);
+
     /// <summary>Completed each time a Hang or Slow read starts, so a test knows the request is in flight.</summary>
     public event Action<GenNode>? ReadStarted;
 
@@ -121,7 +128,7 @@ public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
     public ValueTask<FsOpenResult<GenNode>> OpenAsync(GenNode file, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _openFiles);
-        return ValueTask.FromResult(new FsOpenResult<GenNode>(file, CacheMode));
+        return ValueTask.FromResult(new FsOpenResult<GenNode>(file, file.CacheMode ?? CacheMode));
     }
 
     public async ValueTask<int> ReadAsync(GenNode file, GenNode handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
@@ -136,7 +143,16 @@ public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
                 throw ToolError.Wrap(new TimeoutException("generated timeout"), "fuse.mount.init-timeout", ErrorKind.Timeout, ("mountpoint", file.Name), ("seconds", 0));
             case ReadBehaviour.Hang:
                 ReadStarted?.Invoke(file);
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _cancelledReads);
+                    throw;
+                }
+
                 break;
             case ReadBehaviour.Slow:
                 ReadStarted?.Invoke(file);
@@ -173,6 +189,15 @@ public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
 
     private static GenNode Dir(string name) => new() { Name = name, Attributes = FsAttributes.Directory(Time) };
 
+    // Fault files use direct I/O: their READs are then synchronous, so a signal to the reader
+    // interrupts them (page-cache readahead READs are background requests and are not).
     private static GenNode File(string name, long size, int seed, ReadBehaviour behaviour = ReadBehaviour.Normal) =>
-        new() { Name = name, Attributes = FsAttributes.File(size, Time), Seed = seed, Behaviour = behaviour };
+        new()
+        {
+            Name = name,
+            Attributes = FsAttributes.File(size, Time),
+            Seed = seed,
+            Behaviour = behaviour,
+            CacheMode = behaviour is ReadBehaviour.Normal or ReadBehaviour.Dribble ? null : FsCacheMode.DirectIo,
+        };
 }
