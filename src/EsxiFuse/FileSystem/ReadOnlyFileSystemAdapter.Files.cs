@@ -1,0 +1,127 @@
+using System.Buffers;
+
+using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.EsxiFuse.Fuse.Session;
+
+namespace EsxiImport.EsxiFuse.FileSystem;
+
+public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
+{
+    protected override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
+        Guarded(request, async () =>
+        {
+            if (!_inodes.TryGet(request.NodeId, out var known))
+            {
+                return FuseReply.Error(Errno.ENOENT);
+            }
+
+            if (known.Attributes is { Kind: FsNodeKind.Directory })
+            {
+                return FuseReply.Error(Errno.EISDIR);
+            }
+
+            if (request.WantsWrite)
+            {
+                return FuseReply.Error(Errno.EROFS);
+            }
+
+            var opened = await _fs.OpenAsync(known.Node, cancellationToken).ConfigureAwait(false);
+            var fh = _files.Add(new OpenFile(known.Ino, known.Node, opened.Handle));
+            var flags = opened.CacheMode switch
+            {
+                FsCacheMode.DirectIo => OpenReplyFlags.DirectIo,
+                FsCacheMode.KeepCache => OpenReplyFlags.KeepCache,
+                _ => OpenReplyFlags.None,
+            };
+            return new OpenReply(new OpenOut { Fh = fh, OpenFlags = (uint)flags });
+        });
+
+    /// <summary>
+    /// Fills the whole requested range, asking the file system as often as it takes; only end of
+    /// file may make the reply shorter. A file system that stops before the size it reported gets
+    /// EIO instead, because a short page-cache reply would make the kernel shrink the file.
+    /// </summary>
+    protected override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+        Guarded(request, async () =>
+        {
+            var file = _files.Get(request.FileHandle);
+            if (file is null)
+            {
+                return FuseReply.Error(Errno.EBADF);
+            }
+
+            if (request.Offset > long.MaxValue)
+            {
+                return FuseReply.Error(Errno.EINVAL);
+            }
+
+            var offset = (long)request.Offset;
+            var size = (int)request.Size;
+            var buffer = new PooledBuffer(size);
+            try
+            {
+                var filled = 0;
+                while (filled < size)
+                {
+                    var n = await _fs.ReadAsync(file.Node, file.Handle, offset + filled, buffer.Memory[filled..size], cancellationToken).ConfigureAwait(false);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    if (n > size - filled)
+                    {
+                        throw new InvalidOperationException($"the file system returned {n} bytes for a {size - filled}-byte buffer");
+                    }
+
+                    filled += n;
+                }
+
+                var knownSize = _inodes.TryGet(file.Ino, out var known) ? known.Attributes?.Size : null;
+                if (filled < size && knownSize is { } end && offset + filled < end)
+                {
+                    _options.Logger?.Invoke(FuseLogLevel.Error, $"READ of node {file.Ino}: the file system ended at {offset + filled}, before the size {end} it reported", null);
+                    buffer.Dispose();
+                    return FuseReply.Error(Errno.EIO);
+                }
+
+                return new DataReply(buffer.Memory[..filled], buffer);
+            }
+            catch
+            {
+                buffer.Dispose();
+                throw;
+            }
+        });
+
+    protected override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
+        Guarded(request, async () =>
+        {
+            var file = _files.Remove(request.FileHandle);
+            if (file is not null)
+            {
+                await _fs.ReleaseAsync(file.Node, file.Handle).ConfigureAwait(false);
+            }
+
+            return FuseReply.Empty;
+        });
+
+    /// <summary>A pooled read buffer that goes back to the pool once the reply is written.</summary>
+    private sealed class PooledBuffer(int size) : IDisposable
+    {
+        private byte[]? _array = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+
+        public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(PooledBuffer));
+
+        public void Dispose()
+        {
+            var array = Interlocked.Exchange(ref _array, null);
+            if (array is not null)
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+    }
+}

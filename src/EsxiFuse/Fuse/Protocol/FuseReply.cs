@@ -1,0 +1,41 @@
+using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+
+namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+
+/// <summary>
+/// A typed reply, before encoding. Handlers return one of these; <see cref="ReplyEncoder"/> turns
+/// it into the bytes of one write. Which kinds fit which opcode is in <see cref="OpcodeTable"/>.
+/// </summary>
+public abstract record FuseReply
+{
+    /// <summary>The bare success header (RELEASE, RELEASEDIR, DESTROY).</summary>
+    public static readonly FuseReply Empty = new EmptyReply();
+
+    public static FuseReply Error(int errno) => new ErrorReply(errno);
+}
+
+/// <summary>An error reply; <see cref="Errno"/> is positive (it is negated on the wire).</summary>
+public sealed record ErrorReply(int Errno) : FuseReply;
+
+/// <summary>A success header with no payload.</summary>
+public sealed record EmptyReply : FuseReply;
+
+public sealed record EntryReply(EntryOut Entry) : FuseReply;
+
+public sealed record AttrReply(AttrOut Attr) : FuseReply;
+
+public sealed record OpenReply(OpenOut Open) : FuseReply;
+
+public sealed record StatfsReply(Kstatfs Statfs) : FuseReply;
+
+/// <summary>The INIT answer; <see cref="Minor"/> decides how many bytes of it the kernel gets.</summary>
+public sealed record InitReply(InitOut Init, uint Minor) : FuseReply;
+
+/// <summary>
+/// File bytes. <see cref="Owner"/>, when set, is disposed once the reply has been written (or
+/// dropped), which is how a pooled buffer goes back to its pool.
+/// </summary>
+public sealed record DataReply(ReadOnlyMemory<byte> Data, IDisposable? Owner = null) : FuseReply;
+
+/// <summary>Packed records from a <see cref="DirentWriter"/>; empty means end of directory.</summary>
+public sealed record DirectoryReply(ReadOnlyMemory<byte> Records, bool Plus, int Count) : FuseReply;

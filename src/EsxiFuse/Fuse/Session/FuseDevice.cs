@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.EsxiFuse.Fuse.Session.Native;
+
+namespace EsxiImport.EsxiFuse.Fuse.Session;
+
+/// <summary>
+/// An open /dev/fuse. Reads are poll-then-read on a non-blocking fd, so a reader thread notices a
+/// stop request within one poll period even when no request ever comes (a blocked read(2) is not
+/// woken by close). Each reply is one writev of header and payload, so no copy joins them and
+/// no lock is needed: the kernel takes each write whole.
+/// </summary>
+public sealed unsafe class FuseDevice : IFuseDevice
+{
+    public const string DevicePath = "/dev/fuse";
+
+    private int _fd;
+
+    private FuseDevice(int fd) => _fd = fd;
+
+    /// <summary>The descriptor number, for the mount data's <c>fd=</c>.</summary>
+    public int Fd => _fd;
+
+    public static FuseDevice Open()
+    {
+        var fd = LibC.Open(DevicePath, LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw ToolError.OfErrno("fuse.device.open-failed", errno, ("device", DevicePath), ("reason", LibC.Describe(errno)));
+        }
+
+        return new FuseDevice(fd);
+    }
+
+    /// <summary>Wraps a descriptor received from fusermount3.</summary>
+    public static FuseDevice FromDescriptor(int fd) => new(fd);
+
+    public DeviceRead Read(Span<byte> buffer, int timeoutMs)
+    {
+        var fd = Volatile.Read(ref _fd);
+        if (fd < 0)
+        {
+            return new DeviceRead(0, Errno.EBADF);
+        }
+
+        var poll = new LibC.PollFd { Fd = fd, Events = LibC.POLLIN };
+        var ready = LibC.Poll(&poll, 1, timeoutMs);
+        if (ready < 0)
+        {
+            return new DeviceRead(0, Marshal.GetLastPInvokeError());
+        }
+
+        if (ready == 0)
+        {
+            return new DeviceRead(0, Errno.EAGAIN);
+        }
+
+        fixed (byte* p = buffer)
+        {
+            var n = LibC.Read(fd, p, (nuint)buffer.Length);
+            return n < 0 ? new DeviceRead(0, Marshal.GetLastPInvokeError()) : new DeviceRead((int)n, 0);
+        }
+    }
+
+    public int Write(in ReplyFrame frame)
+    {
+        var fd = Volatile.Read(ref _fd);
+        if (fd < 0)
+        {
+            return Errno.EBADF;
+        }
+
+        using var body = frame.Body.Pin();
+        fixed (byte* head = frame.Head)
+        {
+            var iov = stackalloc LibC.Iovec[2];
+            iov[0] = new LibC.Iovec { Base = head, Length = (nuint)frame.Head.Length };
+            iov[1] = new LibC.Iovec { Base = body.Pointer, Length = (nuint)frame.Body.Length };
+            var n = LibC.Writev(fd, iov, frame.Body.Length > 0 ? 2 : 1);
+            if (n < 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
+            // The kernel takes a reply whole or not at all; a partial count would be a kernel bug.
+            return n == frame.Length ? 0 : Errno.EIO;
+        }
+    }
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            LibC.Close(fd);
+        }
+    }
+
+    /// <summary>The smallest read buffer the kernel accepts for a given max_write (it fails smaller reads with EINVAL).</summary>
+    public static int MinimumBufferSize(uint maxWrite) => Math.Max(8192, InHeader.WireSize + ReadIn.WireSize + (int)maxWrite);
+}

@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.EsxiFuse.Fuse.Session.Native;
+
+namespace EsxiImport.EsxiFuse.Fuse.Session;
+
+/// <summary>
+/// A mounted file system and its session. Disposing it unmounts (lazily) and waits for the
+/// session to end; <see cref="UnmountAsync"/> does the same with a chosen time budget.
+/// </summary>
+public sealed class MountHandle : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultUnmountTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly FuseDevice _device;
+    private readonly FuseSession _session;
+    private readonly FuseLogger? _logger;
+    private readonly Lazy<Task<bool>> _unmount;
+    private TimeSpan _timeout = DefaultUnmountTimeout;
+
+    internal MountHandle(string mountPoint, FuseDevice device, FuseSession session, FuseLogger? logger)
+    {
+        MountPoint = mountPoint;
+        _device = device;
+        _session = session;
+        _logger = logger;
+        _unmount = new Lazy<Task<bool>>(() => UnmountCoreAsync(_timeout));
+        Completion = session.ReadersEnded;
+    }
+
+    public string MountPoint { get; }
+
+    /// <summary>What INIT negotiated (set once mounting succeeded).</summary>
+    public FuseConnectionInfo? Connection { get; internal set; }
+
+    /// <summary>The mount's anonymous device, "0:N", from /proc/self/mountinfo.</summary>
+    public string? Device { get; internal set; }
+
+    /// <summary>The session, for its counters.</summary>
+    public FuseSession Session => _session;
+
+    /// <summary>Completes when the kernel ended the connection (unmounted by anyone) or the readers stopped.</summary>
+    public Task<SessionEnd> Completion { get; }
+
+    /// <summary>
+    /// Detaches the mount (umount2 MNT_DETACH as root, <c>fusermount3 -u -z</c> otherwise), keeps
+    /// serving until the kernel ends the connection (open files may still read), then drains the
+    /// running handlers. Whatever is still going when <paramref name="timeout"/> is up is cut off:
+    /// the readers stop, handlers are cancelled and answered EINTR, and closing the device aborts
+    /// the connection. Returns true when everything ended on its own within the time. Safe to call
+    /// more than once; later calls wait for the first.
+    /// </summary>
+    public Task<bool> UnmountAsync(TimeSpan timeout)
+    {
+        _timeout = timeout;
+        return _unmount.Value;
+    }
+
+    public async ValueTask DisposeAsync() => await UnmountAsync(DefaultUnmountTimeout).ConfigureAwait(false);
+
+    private async Task<bool> UnmountCoreAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            await DetachAsync().ConfigureAwait(false);
+        }
+        catch (ToolError e)
+        {
+            _logger?.Invoke(FuseLogLevel.Error, "unmount failed", e);
+        }
+
+        var clean = await WaitAsync(_session.ReadersEnded, deadline).ConfigureAwait(false);
+        if (!clean)
+        {
+            _session.RequestStop();
+            await WaitAsync(_session.ReadersEnded, DateTime.UtcNow + TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+
+        var remaining = deadline - DateTime.UtcNow;
+        var drained = await _session.DrainAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(false);
+        _device.Dispose();
+        return clean && drained;
+    }
+
+    private async Task DetachAsync()
+    {
+        if (LibC.Geteuid() != 0)
+        {
+            await Fusermount.UnmountLazilyAsync(MountPoint).ConfigureAwait(false);
+            return;
+        }
+
+        if (LibC.Umount2(MountPoint, LibC.MNT_DETACH) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is not (Errno.EINVAL or Errno.ENOENT))
+            {
+                throw ToolError.OfErrno("fuse.unmount.failed", errno, ("mountpoint", MountPoint), ("reason", LibC.Describe(errno)));
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(Task task, DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        if (left <= TimeSpan.Zero)
+        {
+            return task.IsCompleted;
+        }
+
+        try
+        {
+            await task.WaitAsync(left).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}
