@@ -84,15 +84,23 @@ public sealed partial class FolderClient
                 // A host that ignores Range answers with the whole file; that is the data only
                 // when the whole file was asked for, from byte 0 and fitting the buffer.
                 ResponseChecks.RequireOctetStream(response);
-                var length = response.Content.Headers.ContentLength
-                    ?? throw ToolError.Of("esxi.http.content-length-missing", ErrorKind.Protocol);
-                if (offset != 0 || length > destination.Length)
+                var requested = string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}");
+                if (offset != 0 || response.Content.Headers.ContentLength > destination.Length)
                 {
-                    throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}")));
+                    throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
                 }
 
-                await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..(int)length], cancellationToken).ConfigureAwait(false);
-                return new RangeRead((int)length, length);
+                if (response.Content.Headers.ContentLength is long length)
+                {
+                    await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..(int)length], cancellationToken).ConfigureAwait(false);
+                    return new RangeRead((int)length, length);
+                }
+
+                // No length announced (chunked): the body must end within the buffer.
+                var received = await ResponseChecks.ReadBodyUpToAsync(response.Content, destination, cancellationToken).ConfigureAwait(false);
+                return received is int whole
+                    ? new RangeRead(whole, whole)
+                    : throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
             }
 
             default:

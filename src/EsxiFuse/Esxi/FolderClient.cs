@@ -26,7 +26,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     private readonly SemaphoreSlim _inFlight;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger _log;
-    private readonly Uri _baseUri;
+    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private readonly string _origin;
     private readonly string _authorization;
     private readonly FolderClientStatistics _statistics = new();
     private string? _sessionCookie;
@@ -41,7 +42,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         options.Validate();
         _options = options;
         _log = (logger ?? Serilog.Core.Logger.None).ForContext<FolderClient>();
-        _baseUri = options.Host.BaseUri(options.UseHttps);
+        _origin = options.Host.BaseUri(options.UseHttps).GetLeftPart(UriPartial.Authority);
         _authorization = options.BasicAuthorization;
         _inFlight = new SemaphoreSlim(options.MaxRequestsInFlight, options.MaxRequestsInFlight);
         _retry = BuildRetryPipeline();
@@ -165,10 +166,11 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                     }
                 }
             }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // A root error: "A task was canceled" below it would tell the user nothing.
                 var limit = deadline.IsCancellationRequested ? _options.RequestTimeout : _options.ConnectTimeout;
-                throw ToolError.Wrap(e, "esxi.http.timeout", ErrorKind.Timeout, ("seconds", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+                throw ToolError.Of("esxi.http.timeout", ErrorKind.Timeout, ("seconds", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
             }
             catch (HttpRequestException e)
             {
@@ -188,7 +190,10 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
 
     private HttpRequestMessage BuildMessage(FolderRequest request, string? cookie)
     {
-        var message = new HttpRequestMessage(request.Method, new Uri(_baseUri, request.PathAndQuery))
+        // System.Uri would turn %2D and %2E back into '-' and '.'; the path is sent byte for byte
+        // as FolderUrl escaped it (only letters, digits, '/', '%', '?', '&' and '='), as upstream sends it.
+        var uri = new Uri(_origin + request.PathAndQuery, s_verbatim);
+        var message = new HttpRequestMessage(request.Method, uri)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -80,6 +80,28 @@ internal static class ResponseChecks
         }
     }
 
+    /// <summary>
+    /// Reads a body of unannounced length into <paramref name="destination"/>; its length, or
+    /// null when the body is longer than the buffer.
+    /// </summary>
+    public static async ValueTask<int?> ReadBodyUpToAsync(HttpContent content, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var received = await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var probe = ArrayPool<byte>.Shared.Rent(1);
+            try
+            {
+                return await stream.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0 ? null : received;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(probe);
+            }
+        }
+    }
+
     /// <summary>The announced body length must be the length the range promises.</summary>
     public static void RequireContentLength(HttpResponseMessage response, long expected)
     {
