@@ -1,0 +1,87 @@
+using System.Numerics;
+
+using EsxiImport.Diagnostics;
+
+namespace EsxiImport.EsxiFuse.Caching;
+
+/// <summary>
+/// Settings of the <see cref="PageCache"/>: one memory budget for all files together (upstream
+/// had a cache per open file, so memory grew with the number of open disks), split into pages
+/// of a fixed power-of-two size.
+/// </summary>
+public sealed record PageCacheOptions
+{
+    /// <summary>Default budget: 256 MiB.</summary>
+    public const long DefaultBudgetBytes = 256L << 20;
+
+    /// <summary>
+    /// Default page: 1 MiB. Big enough that a sequential copy costs few requests (ESXi limits the
+    /// number of requests, not bytes), small enough that a random 4 KiB read stays cheap.
+    /// </summary>
+    public const int DefaultPageSize = 1 << 20;
+
+    /// <summary>The largest page accepted.</summary>
+    public const int MaxPageSize = 1 << 30;
+
+    /// <summary>Bytes of page memory the cache keeps (pages in flight for waiting readers may add to it briefly).</summary>
+    public long BudgetBytes { get; init; } = DefaultBudgetBytes;
+
+    /// <summary>Page size in bytes: a power of two; reads are fetched in whole aligned pages.</summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>How many pages ahead of a sequential reader are fetched at most (the window grows from 1).</summary>
+    public int MaxReadAheadPages { get; init; } = 8;
+
+    /// <summary>
+    /// Read-ahead fetches in flight at once over all files. Keep it at or below the client's
+    /// requests-in-flight limit so read-ahead never queues demand reads behind it for long.
+    /// </summary>
+    public int MaxReadAheadInFlight { get; init; } = 4;
+
+    /// <summary>Pages the budget holds.</summary>
+    public int PageCount => (int)Math.Min(int.MaxValue, BudgetBytes / PageSize);
+
+    /// <summary>
+    /// Maps upstream's per-file options onto the global budget: <c>--cache-page-size</c> becomes
+    /// the page size (rounded up to a power of two) and page size × <c>--cache-page-count</c> the
+    /// budget; a missing option keeps its default.
+    /// </summary>
+    public static PageCacheOptions FromUpstream(long? pageSize, long? pageCount)
+    {
+        var options = new PageCacheOptions();
+        if (pageSize is long size)
+        {
+            if (size < 1 || size > MaxPageSize)
+            {
+                throw ToolError.Of("cache.options.page-size", ErrorKind.InvalidInput, ("size", size));
+            }
+
+            options = options with { PageSize = (int)BitOperations.RoundUpToPowerOf2((uint)size) };
+        }
+
+        if (pageCount is long count)
+        {
+            options = options with { BudgetBytes = checked(options.PageSize * count) };
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Refuses a page size that is not a power of two and a budget below one page.</summary>
+    internal void Validate()
+    {
+        if (PageSize < 1 || PageSize > MaxPageSize || !BitOperations.IsPow2(PageSize))
+        {
+            throw ToolError.Of("cache.options.page-size", ErrorKind.InvalidInput, ("size", PageSize));
+        }
+
+        if (BudgetBytes < PageSize)
+        {
+            throw ToolError.Of("cache.options.budget", ErrorKind.InvalidInput, ("budget", BudgetBytes), ("size", PageSize));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadPages);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadInFlight);
+    }
+}

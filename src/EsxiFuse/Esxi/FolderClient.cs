@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+
+using EsxiImport.Diagnostics;
+
+using Polly;
+
+using Serilog;
+
+namespace EsxiImport.EsxiFuse.Esxi;
+
+/// <summary>
+/// The client of the host's datastore file API, <c>/folder</c>: HEAD for lookups, ranged GET for
+/// reads. Every request carries Basic auth and, once the host handed one out, the
+/// <c>vmware_soap_session</c> cookie; at most <see cref="FolderClientOptions.MaxRequestsInFlight"/>
+/// requests are in flight, retries included; every attempt ends within its timeout; transient
+/// failures are retried with exponential backoff and jitter. A body that is not exactly the bytes
+/// asked for is never returned as data.
+/// </summary>
+public sealed partial class FolderClient : IRangeReader, IDisposable
+{
+    private readonly FolderClientOptions _options;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly ResiliencePipeline _retry;
+    private readonly ILogger _log;
+    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private readonly string _origin;
+    private readonly string _authorization;
+    private readonly FolderClientStatistics _statistics = new();
+    private string? _sessionCookie;
+    private int _lastCertificateErrors;
+
+    /// <summary>Creates a client; nothing is sent until the first call.</summary>
+    /// <param name="options">Host, credentials and limits.</param>
+    /// <param name="logger">Where retries (warnings) and requests (debug) are logged.</param>
+    public FolderClient(FolderClientOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _log = (logger ?? Serilog.Core.Logger.None).ForContext<FolderClient>();
+        _origin = options.Host.BaseUri(options.UseHttps).GetLeftPart(UriPartial.Authority);
+        _authorization = options.BasicAuthorization;
+        _inFlight = new SemaphoreSlim(options.MaxRequestsInFlight, options.MaxRequestsInFlight);
+        _retry = BuildRetryPipeline();
+        _http = new HttpClient(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>Request counters (in flight, peak, retries) for tests and benchmarks.</summary>
+    public FolderClientStatistics Statistics => _statistics;
+
+    /// <summary>The options the client runs with.</summary>
+    public FolderClientOptions Options => _options;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _http.Dispose();
+        _inFlight.Dispose();
+    }
+
+    private SocketsHttpHandler CreateHandler() => new()
+    {
+        ConnectTimeout = _options.ConnectTimeout,
+
+        // Cookies and redirects are ours to decide: only the session cookie is replayed, and
+        // a redirect from /folder is a protocol error (libvirt and upstream agree).
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = false,
+        MaxConnectionsPerServer = _options.MaxRequestsInFlight,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            // The handler offers h2 and http/1.1 by ALPN for HTTP/2 requests with
+            // RequestVersionOrLower; ESXi 8 answers h2, older hosts http/1.1.
+            RemoteCertificateValidationCallback = (_, _, _, errors) =>
+            {
+                if (_options.SkipCertificateVerification || errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                Volatile.Write(ref _lastCertificateErrors, (int)errors);
+                return false;
+            },
+        },
+    };
+
+    /// <summary>
+    /// Runs <paramref name="request"/> through the retry pipeline and hands the response to
+    /// <paramref name="interpret"/>, which throws <see cref="ToolError"/> for anything that is not
+    /// a valid answer (retryable kinds are retried).
+    /// </summary>
+    private async ValueTask<T> SendAsync<T, TState>(
+        FolderRequest request,
+        TState state,
+        Func<HttpResponseMessage, TState, CancellationToken, ValueTask<T>> interpret,
+        RemotePath target,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(TargetKey, target);
+        try
+        {
+            return await _retry.ExecuteAsync(
+                static (ctx, s) => s.Self.AttemptAsync(s.Request, s.State, s.Interpret, ctx.CancellationToken),
+                context,
+                (Self: this, Request: request, State: state, Interpret: interpret)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<T> AttemptAsync<T, TState>(
+        FolderRequest request,
+        TState state,
+        Func<HttpResponseMessage, TState, CancellationToken, ValueTask<T>> interpret,
+        CancellationToken cancellationToken)
+    {
+        // The slot is taken per attempt, so a request waiting out its backoff holds none and
+        // the limit counts retries too.
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                for (var reauthenticated = false; ; reauthenticated = true)
+                {
+                    var cookie = Volatile.Read(ref _sessionCookie);
+                    using var message = BuildMessage(request, cookie);
+                    _statistics.RequestStarted();
+                    try
+                    {
+                        _log.Debug("HTTP {Method} {Path} range {First}-{Last} cookie {HasCookie}", request.Method, request.PathAndQuery, request.RangeFirst, request.RangeLast, cookie is not null);
+                        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                        _log.Debug("HTTP {Status} {Version} for {Path}", (int)response.StatusCode, response.Version, request.PathAndQuery);
+                        RememberCookie(response);
+                        if (response.StatusCode != HttpStatusCode.Unauthorized)
+                        {
+                            return await interpret(response, state, deadline.Token).ConfigureAwait(false);
+                        }
+
+                        if (cookie is null || reauthenticated)
+                        {
+                            throw ToolError.Of("esxi.http.authentication", ErrorKind.Authentication);
+                        }
+
+                        // The host forgot the session (idle timeout, restart): drop the cookie and
+                        // log in again once with Basic; a second 401 means the password is wrong.
+                        Interlocked.CompareExchange(ref _sessionCookie, null, cookie);
+                        _statistics.Reauthenticated();
+                        _log.Debug("session cookie refused; logging in again");
+                    }
+                    finally
+                    {
+                        _statistics.RequestEnded();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A root error: "A task was canceled" below it would tell the user nothing.
+                var limit = deadline.IsCancellationRequested ? _options.RequestTimeout : _options.ConnectTimeout;
+                throw ToolError.Of("esxi.http.timeout", ErrorKind.Timeout, ("seconds", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+            }
+            catch (HttpRequestException e)
+            {
+                throw Classify(e);
+            }
+            catch (IOException e)
+            {
+                // A connection cut in the middle of a body (HttpIOException) or a reset.
+                throw ToolError.Of("esxi.http.request-failed", ErrorKind.Transport, ("reason", Innermost(e)));
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private HttpRequestMessage BuildMessage(FolderRequest request, string? cookie)
+    {
+        // System.Uri would turn %2D and %2E back into '-' and '.'; the path is sent byte for byte
+        // as FolderUrl escaped it (only letters, digits, '/', '%', '?', '&' and '='), as upstream sends it.
+        var uri = new Uri(_origin + request.PathAndQuery, s_verbatim);
+        var message = new HttpRequestMessage(request.Method, uri)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        message.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        if (cookie is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+
+        if (request.RangeFirst is long first)
+        {
+            message.Headers.Range = new RangeHeaderValue(first, request.RangeLast);
+        }
+
+        return message;
+    }
+
+    private void RememberCookie(HttpResponseMessage response)
+    {
+        if (SessionCookie.From(response) is { } cookie)
+        {
+            Volatile.Write(ref _sessionCookie, cookie);
+        }
+    }
+
+    private ToolError Classify(HttpRequestException e)
+    {
+        switch (e.HttpRequestError)
+        {
+            case HttpRequestError.NameResolutionError:
+                return ToolError.Of("esxi.http.name-resolution", ErrorKind.Transport, ("reason", Innermost(e)));
+            case HttpRequestError.SecureConnectionError:
+                var errors = (SslPolicyErrors)Interlocked.Exchange(ref _lastCertificateErrors, 0);
+                if (errors != SslPolicyErrors.None)
+                {
+                    _log.Debug("certificate of {Host} refused: {Errors}: {Reason}", _options.Host, errors, Innermost(e));
+                    return ToolError.Of("esxi.http.certificate", ErrorKind.Certificate);
+                }
+
+                return ToolError.Of("esxi.http.tls-failed", ErrorKind.Transport, ("reason", Innermost(e)));
+            default:
+                return ToolError.Of("esxi.http.request-failed", ErrorKind.Transport, ("reason", Innermost(e)));
+        }
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e.Message;
+    }
+}

@@ -1,0 +1,120 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Caching;
+using EsxiImport.EsxiFuse.Esxi;
+
+using FsCheck;
+using FsCheck.Xunit;
+
+namespace EsxiImport.PropertyTests.Caching;
+
+/// <summary>
+/// Whatever the file size, page size, budget and read pattern, the cache hands out exactly the
+/// file's bytes, stays within its memory budget, fetches a page once for concurrent readers,
+/// and under injected failures yields either the right bytes or an error — never wrong bytes.
+/// </summary>
+public sealed class PageCacheProperties
+{
+    private static readonly RemotePath File = new("dc", "ds", "disk.vmdk");
+
+    private static byte[] Content(int size, int seed)
+    {
+        var data = new byte[size];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    private static PageCacheOptions Options(int pageExponent, int budgetPages, int readAhead) => new()
+    {
+        PageSize = 1 << (pageExponent % 9),
+        BudgetBytes = (1L << (pageExponent % 9)) * (1 + (budgetPages % 6)),
+        MaxReadAheadPages = readAhead % 5,
+        MaxReadAheadInFlight = 1 + (readAhead % 4),
+    };
+
+    [Property(MaxTest = 1000)]
+    public bool Every_read_returns_exactly_the_source_slice_within_the_budget(
+        NonNegativeInt fileSize, NonNegativeInt pageExponent, NonNegativeInt budgetPages, NonNegativeInt readAhead, (NonNegativeInt Offset, NonNegativeInt Length)[] reads)
+    {
+        var size = fileSize.Get % 3000;
+        var source = new ScriptedRangeSource(Content(size, size));
+        using var cache = new PageCache(source, Options(pageExponent.Get, budgetPages.Get, readAhead.Get));
+        foreach (var (offsetArb, lengthArb) in reads)
+        {
+            var offset = offsetArb.Get % (size + 64);
+            var buffer = new byte[lengthArb.Get % 400];
+            var n = cache.ReadAsync(File, offset, buffer).AsTask().GetAwaiter().GetResult();
+            var expected = offset >= size ? [] : source.Content[offset..Math.Min(size, offset + buffer.Length)];
+            if (n != expected.Length || !buffer.AsSpan(0, n).SequenceEqual(expected))
+            {
+                return false;
+            }
+
+            // One reader pins one page at a time, so at most one page beyond the budget exists.
+            if (cache.Statistics.PeakAllocatedPages > cache.CapacityPages + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Concurrent_readers_of_one_page_cause_one_fetch(PositiveInt readers, NonNegativeInt pageExponent, NonNegativeInt page)
+    {
+        var pageSize = 1 << (4 + (pageExponent.Get % 6));
+        var source = new ScriptedRangeSource(Content(pageSize * 8, pageSize));
+        using var cache = new PageCache(source, new PageCacheOptions { PageSize = pageSize, BudgetBytes = pageSize * 4L, MaxReadAheadPages = 0 });
+        var pageStart = (page.Get % 8) * pageSize;
+        source.Hold();
+        var random = new Random(readers.Get);
+        var asked = Enumerable.Range(0, 1 + (readers.Get % 16))
+            .Select(_ => (Offset: pageStart + random.Next(pageSize), Buffer: new byte[1 + random.Next(pageSize)]))
+            .Select(r => (r.Offset, r.Buffer, Read: cache.ReadAsync(File, r.Offset, r.Buffer).AsTask()))
+            .ToList();
+        source.Release();
+        Task.WhenAll(asked.Select(a => a.Read)).GetAwaiter().GetResult();
+
+        return source.FetchesAt(pageStart) == 1
+            && asked.All(a =>
+            {
+                var end = Math.Min(a.Offset + a.Buffer.Length, pageStart + pageSize);
+                return a.Buffer.AsSpan(0, end - a.Offset).SequenceEqual(source.Content.AsSpan(a.Offset, end - a.Offset));
+            });
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Injected_failures_give_the_right_bytes_or_an_error_never_wrong_bytes(
+        NonNegativeInt fileSize, NonNegativeInt pageExponent, NonNegativeInt seed, (NonNegativeInt Offset, NonNegativeInt Length)[] reads)
+    {
+        var size = 1 + (fileSize.Get % 2000);
+        var failures = new Random(seed.Get);
+        var source = new ScriptedRangeSource(Content(size, seed.Get)) { Fail = _ => failures.Next(3) == 0 };
+        using var cache = new PageCache(source, Options(pageExponent.Get, seed.Get, seed.Get));
+        var pending = reads.Select(r =>
+        {
+            var offset = r.Offset.Get % (size + 16);
+            var buffer = new byte[r.Length.Get % 300];
+            return (Offset: offset, Buffer: buffer, Read: cache.ReadAsync(File, offset, buffer).AsTask());
+        }).ToList();
+
+        foreach (var (offset, buffer, read) in pending)
+        {
+            try
+            {
+                var n = read.GetAwaiter().GetResult();
+                var expected = offset >= size ? [] : source.Content[offset..Math.Min(size, offset + buffer.Length)];
+                if (n != expected.Length || !buffer.AsSpan(0, n).SequenceEqual(expected))
+                {
+                    return false;
+                }
+            }
+            catch (ToolError error) when (error.Kind == ErrorKind.Transport)
+            {
+                // An error is an allowed answer; wrong bytes are not.
+            }
+        }
+
+        return true;
+    }
+}

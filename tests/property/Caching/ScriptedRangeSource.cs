@@ -1,0 +1,114 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Esxi;
+
+namespace EsxiImport.PropertyTests.Caching;
+
+/// <summary>
+/// An in-memory file behind <see cref="IRangeReader"/>: counts fetches per offset, can hold every
+/// fetch until released (to line readers up on one page), and can fail chosen fetches.
+/// </summary>
+public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, int> _fetches = [];
+    private TaskCompletionSource _release = CompletedRelease();
+    private int _inFlight;
+    private int _peakInFlight;
+
+    public byte[] Content { get; } = content;
+
+    /// <summary>Decides per fetch (n = how many fetches came before) whether it fails.</summary>
+    public Func<int, bool> Fail { get; set; } = _ => false;
+
+    /// <summary>Time each fetch takes, so fetches overlap as they do over a network.</summary>
+    public TimeSpan Latency { get; set; }
+
+    public int TotalFetches { get; private set; }
+
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
+    public int FetchesAt(long offset)
+    {
+        lock (_gate)
+        {
+            return _fetches.GetValueOrDefault(offset);
+        }
+    }
+
+    /// <summary>From now on fetches wait until <see cref="Release"/>.</summary>
+    public void Hold()
+    {
+        lock (_gate)
+        {
+            _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _release.TrySetResult();
+        }
+    }
+
+    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        Task release;
+        int n;
+        lock (_gate)
+        {
+            _fetches[offset] = _fetches.GetValueOrDefault(offset) + 1;
+            n = TotalFetches++;
+            release = _release.Task;
+        }
+
+        var now = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _peakInFlight, now);
+        try
+        {
+            await release.WaitAsync(cancellationToken);
+            await Task.Yield();
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, cancellationToken);
+            }
+
+            if (Fail(n))
+            {
+                throw ToolError.Of("esxi.http.status", ErrorKind.Transport, ("status", "500 Internal Server Error"));
+            }
+
+            if (offset >= Content.Length)
+            {
+                return new RangeRead(0, Content.Length);
+            }
+
+            var count = (int)Math.Min(destination.Length, Content.Length - offset);
+            Content.AsSpan((int)offset, count).CopyTo(destination.Span);
+            return new RangeRead(count, Content.Length);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static TaskCompletionSource CompletedRelease()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+}

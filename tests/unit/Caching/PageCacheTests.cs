@@ -1,0 +1,212 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Caching;
+using EsxiImport.EsxiFuse.Esxi;
+
+namespace EsxiImport.UnitTests.Caching;
+
+public sealed class PageCacheTests
+{
+    private static readonly RemotePath File = new("dc", "ds", "vm/disk-flat.vmdk");
+
+    private static byte[] Bytes(int count)
+    {
+        var data = new byte[count];
+        new Random(7).NextBytes(data);
+        return data;
+    }
+
+    private static PageCacheOptions Options(int pageSize, int pages, int readAhead = 0) => new()
+    {
+        PageSize = pageSize,
+        BudgetBytes = (long)pageSize * pages,
+        MaxReadAheadPages = readAhead,
+        MaxReadAheadInFlight = readAhead == 0 ? 0 : 4,
+    };
+
+    [Fact]
+    public async Task A_read_across_pages_returns_the_source_bytes_and_fetches_aligned_pages()
+    {
+        var source = new ScriptedRangeSource(Bytes(1000));
+        using var cache = new PageCache(source, Options(64, 4));
+        var buffer = new byte[100];
+
+        var n = await cache.ReadAsync(File, 50, buffer);
+
+        n.Should().Be(100);
+        buffer.Should().Equal(source.Content[50..150]);
+        source.FetchesAt(0).Should().Be(1);
+        source.FetchesAt(64).Should().Be(1);
+        source.FetchesAt(128).Should().Be(1);
+        source.TotalFetches.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_read_at_the_end_is_short_only_there_and_zero_after_it()
+    {
+        var source = new ScriptedRangeSource(Bytes(100));
+        using var cache = new PageCache(source, Options(64, 4));
+        var buffer = new byte[64];
+
+        (await cache.ReadAsync(File, 90, buffer)).Should().Be(10);
+        buffer[..10].Should().Equal(source.Content[90..]);
+        (await cache.ReadAsync(File, 100, buffer)).Should().Be(0);
+        (await cache.ReadAsync(File, 5000, buffer)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Rereading_hits_the_cache()
+    {
+        var source = new ScriptedRangeSource(Bytes(256));
+        using var cache = new PageCache(source, Options(64, 4));
+
+        await cache.ReadAsync(File, 0, new byte[64]);
+        await cache.ReadAsync(File, 10, new byte[20]);
+
+        source.TotalFetches.Should().Be(1);
+        cache.Statistics.Hits.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_least_recently_used_page_is_evicted_and_memory_stays_within_the_budget()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 10));
+        using var cache = new PageCache(source, Options(64, 3));
+
+        for (var page = 0; page < 10; page++)
+        {
+            await cache.ReadAsync(File, page * 64, new byte[64]);
+        }
+
+        await cache.ReadAsync(File, 9 * 64, new byte[1]);
+        await cache.ReadAsync(File, 0, new byte[1]);
+
+        source.FetchesAt(9 * 64).Should().Be(1, "the newest page stayed");
+        source.FetchesAt(0).Should().Be(2, "the oldest page was evicted");
+        cache.Statistics.PeakAllocatedPages.Should().BeLessThanOrEqualTo(3);
+        cache.ResidentPages.Should().BeLessThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task Concurrent_readers_of_one_page_share_one_fetch()
+    {
+        var source = new ScriptedRangeSource(Bytes(256));
+        using var cache = new PageCache(source, Options(64, 4));
+        source.Hold();
+
+        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, i, new byte[8]).AsTask()).ToList();
+        source.Release();
+        var results = await Task.WhenAll(readers);
+
+        results.Should().OnlyContain(n => n == 8);
+        source.TotalFetches.Should().Be(1);
+        cache.Statistics.SharedWaits.Should().Be(7);
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_reaches_every_waiter_and_is_not_cached()
+    {
+        var source = new ScriptedRangeSource(Bytes(256)) { Fail = n => n == 0 };
+        using var cache = new PageCache(source, Options(64, 4));
+        source.Hold();
+
+        var first = cache.ReadAsync(File, 0, new byte[8]).AsTask();
+        var second = cache.ReadAsync(File, 8, new byte[8]).AsTask();
+        source.Release();
+
+        await ((Func<Task>)(() => first)).Should().ThrowAsync<ToolError>();
+        await ((Func<Task>)(() => second)).Should().ThrowAsync<ToolError>();
+        var buffer = new byte[8];
+        (await cache.ReadAsync(File, 0, buffer)).Should().Be(8);
+        buffer.Should().Equal(source.Content[..8]);
+        source.TotalFetches.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_cancelled_reader_does_not_cancel_the_fetch_others_wait_for()
+    {
+        var source = new ScriptedRangeSource(Bytes(256));
+        using var cache = new PageCache(source, Options(64, 4));
+        source.Hold();
+        using var cts = new CancellationTokenSource();
+
+        var cancelled = cache.ReadAsync(File, 0, new byte[8], cts.Token).AsTask();
+        var patient = cache.ReadAsync(File, 0, new byte[8]).AsTask();
+        await cts.CancelAsync();
+        await ((Func<Task>)(() => cancelled)).Should().ThrowAsync<OperationCanceledException>();
+        source.Release();
+
+        (await patient).Should().Be(8);
+        source.TotalFetches.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Sequential_reads_fetch_ahead_with_several_ranges_in_flight()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 64)) { Latency = TimeSpan.FromMilliseconds(5) };
+        using var cache = new PageCache(source, Options(64, 32, readAhead: 8));
+
+        for (long offset = 0; offset < 64 * 16; offset += 16)
+        {
+            var buffer = new byte[16];
+            (await cache.ReadAsync(File, offset, buffer)).Should().Be(16);
+            buffer.Should().Equal(source.Content[(int)offset..(int)(offset + 16)]);
+        }
+
+        cache.Statistics.ReadAheadFetches.Should().BeGreaterThan(0);
+        cache.Statistics.Hits.Should().BeGreaterThan(cache.Statistics.Misses);
+        source.PeakInFlight.Should().BeGreaterThan(1).And.BeLessThanOrEqualTo(5);
+    }
+
+    [Fact]
+    public async Task Random_reads_do_not_trigger_read_ahead()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 64));
+        using var cache = new PageCache(source, Options(64, 32, readAhead: 8));
+
+        foreach (var offset in new long[] { 640, 64, 2048, 1024, 3000 })
+        {
+            await cache.ReadAsync(File, offset, new byte[4]);
+        }
+
+        cache.Statistics.ReadAheadFetches.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_source_that_stops_early_before_the_end_is_an_error_not_a_hole()
+    {
+        var source = new LyingSource();
+        using var cache = new PageCache(source, Options(64, 4));
+
+        var act = () => cache.ReadAsync(File, 0, new byte[64]).AsTask();
+
+        (await act.Should().ThrowAsync<ToolError>()).Which.MessageId.Should().Be("cache.page.short");
+    }
+
+    [Theory]
+    [InlineData(3, 1024)]
+    [InlineData(0, 1024)]
+    [InlineData(64, 32)]
+    public void Invalid_settings_are_refused(int pageSize, long budget)
+    {
+        var act = () => new PageCache(new ScriptedRangeSource([]), new PageCacheOptions { PageSize = pageSize, BudgetBytes = budget });
+
+        act.Should().Throw<ToolError>().Which.Kind.Should().Be(ErrorKind.InvalidInput);
+    }
+
+    [Fact]
+    public void Upstream_page_options_map_onto_the_global_budget()
+    {
+        var options = PageCacheOptions.FromUpstream(pageSize: 3 << 20, pageCount: 8);
+
+        options.PageSize.Should().Be(4 << 20);
+        options.BudgetBytes.Should().Be(32L << 20);
+        PageCacheOptions.FromUpstream(null, null).Should().Be(new PageCacheOptions());
+    }
+
+    /// <summary>Claims a 1000-byte file but returns 10 bytes for a full page.</summary>
+    private sealed class LyingSource : IRangeReader
+    {
+        public ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new RangeRead(10, 1000));
+    }
+}

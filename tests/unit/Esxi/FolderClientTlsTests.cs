@@ -1,0 +1,57 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Esxi;
+
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EsxiImport.UnitTests.Esxi;
+
+public sealed class FolderClientTlsTests
+{
+    private static FolderClient Client(int port, bool skip) => new(new FolderClientOptions
+    {
+        Host = HostAddress.Parse($"127.0.0.1:{port}"),
+        User = "root",
+        Password = "s3cret",
+        SkipCertificateVerification = skip,
+        MaxAttempts = 3,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(2),
+    });
+
+    [Fact]
+    public async Task An_untrusted_certificate_is_a_certificate_error_with_the_catalogue_text_and_no_retry()
+    {
+        await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1AndHttp2);
+        using var client = Client(host.Port, skip: false);
+
+        var act = () => client.AuthenticateAsync("ha-datacenter", "datastore1");
+
+        var error = (await act.Should().ThrowAsync<ToolError>()).Which;
+        error.Kind.Should().Be(ErrorKind.Certificate);
+        error.Chain()[^1].Should().Be("Failed to verify certificate - add the CA of your ESXi to the system trust store or skip verification");
+        client.Statistics.Requests.Should().Be(1);
+        host.Protocols.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Skipping_verification_connects_and_negotiates_http2_by_alpn()
+    {
+        await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1AndHttp2);
+        using var client = Client(host.Port, skip: true);
+
+        await client.AuthenticateAsync("ha-datacenter", "datastore1");
+
+        host.Protocols.Should().Equal("HTTP/2");
+    }
+
+    [Fact]
+    public async Task A_host_without_http2_is_reached_over_http1_by_alpn()
+    {
+        await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1);
+        using var client = Client(host.Port, skip: true);
+
+        await client.AuthenticateAsync("ha-datacenter", "datastore1");
+
+        host.Protocols.Should().Equal("HTTP/1.1");
+    }
+}
