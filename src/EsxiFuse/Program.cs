@@ -1,4 +1,5 @@
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Startup;
 
 // esxi-folder-fuse: mounts an ESXi host's datastores read-only over its /folder HTTP API.
