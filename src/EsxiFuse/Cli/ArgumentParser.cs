@@ -92,6 +92,30 @@ public static class ArgumentParser
         return new CommandLine.Mount(Build(values, flags, positionals));
     }
 
+    /// <summary>
+    /// The <c>--ready-fd</c> number, found leniently in arguments that failed to parse, so an
+    /// argument error can still reach the plugin through the ready fd.
+    /// </summary>
+    public static int? FindReadyFd(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inline) = Split(args[i]);
+            if (name != "--ready-fd")
+            {
+                continue;
+            }
+
+            var value = inline ?? (i + 1 < args.Count ? args[i + 1] : null);
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+            {
+                return fd;
+            }
+        }
+
+        return null;
+    }
+
     private static (string? Name, string? Inline) Split(string arg)
     {
         if (arg.StartsWith("--", StringComparison.Ordinal))

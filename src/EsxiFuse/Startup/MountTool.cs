@@ -42,15 +42,27 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
         catch (ToolError e)
         {
-            // Before syslog exists, as upstream: only stderr sees argument errors (FB-03).
-            await environment.Stderr.WriteLineAsync(Messages.Format("esxi-folder-fuse.args.error", ("message", e.Message)));
-            await environment.Stderr.WriteAsync(UsageText.For(arg0));
-            await environment.Stderr.FlushAsync();
+            // Before syslog exists, as upstream: stderr sees argument errors (FB-03); beyond
+            // upstream, the plugin gets them on the ready fd, or it would report success (FB-09).
+            var early = new ReadySignal(ArgumentParser.FindReadyFd(args), environment.StdFds);
+            var quiet = early.StderrIsReadyPipe;
+            early.Fail(ErrorReport.ReadyFdLine(e));
+            if (!quiet)
+            {
+                await environment.Stderr.WriteLineAsync(Messages.Format("esxi-folder-fuse.args.error", ("message", e.Message)));
+                await environment.Stderr.WriteAsync(UsageText.For(arg0));
+                await environment.Stderr.FlushAsync();
+            }
+
             return ExitCodes.Usage;
         }
 
-        using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, environment.Stderr);
         var ready = new ReadySignal(arguments.ReadyFd, environment.StdFds);
+
+        // On the May 2024 plugin stderr is the ready pipe: any line there before the ERROR line
+        // would break the plugin's single-line rule, so stderr stays silent until ready.
+        var stderr = ready.StderrIsReadyPipe ? TextWriter.Null : environment.Stderr;
+        using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, stderr);
         var isReady = false;
         IMountedFileSystem? mount = null;
         IHostSession? session = null;
@@ -97,13 +109,18 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             log.EarlyError(ErrorReport.SyslogRecord(e));
+            var quiet = !isReady && ready.StderrIsReadyPipe;
             if (!isReady)
             {
                 ready.Fail(ErrorReport.ReadyFdLine(e));
             }
 
-            await environment.Stderr.WriteLineAsync(ErrorReport.StderrLine(e));
-            await environment.Stderr.FlushAsync();
+            if (!quiet)
+            {
+                await environment.Stderr.WriteLineAsync(ErrorReport.StderrLine(e));
+                await environment.Stderr.FlushAsync();
+            }
+
             return ExitCodes.Fatal;
         }
         finally

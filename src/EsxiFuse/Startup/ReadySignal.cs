@@ -24,6 +24,13 @@ public sealed class ReadySignal
         _stdFds = stdFds ?? [1, 2];
     }
 
+    /// <summary>
+    /// True when stderr (the last of the standard fds) is the ready pipe itself. Then an early
+    /// failure writes only the ready-fd line: a second line would break the plugin's single-line
+    /// <c>ERROR:</c> rule.
+    /// </summary>
+    public bool StderrIsReadyPipe => _fd is { } fd && !_done && _stdFds.Count > 0 && SameOpenFile(_stdFds[^1], fd);
+
     /// <summary>True when a standard stream shares the ready fd's pipe and was moved to /dev/null.</summary>
     public bool RedirectedStdStreams { get; private set; }
 
