@@ -38,6 +38,7 @@ public static class ArgumentParser
         var values = new List<(string Name, string Value)>();
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var positionals = new List<string>();
+        string? unknown = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -72,7 +73,8 @@ public static class ArgumentParser
 
             if (arg.Length > 1 && arg[0] == '-')
             {
-                throw ToolError.Of("esxi-folder-fuse.args.unknown-option", ErrorKind.InvalidInput, ("option", arg));
+                unknown ??= arg;
+                continue;
             }
 
             positionals.Add(arg);
@@ -89,7 +91,9 @@ public static class ArgumentParser
             return new CommandLine.Version();
         }
 
-        return new CommandLine.Mount(Build(values, flags, positionals));
+        return unknown is not null
+            ? throw ToolError.Of("esxi-folder-fuse.args.unknown-option", ErrorKind.InvalidInput, ("option", unknown))
+            : new CommandLine.Mount(Build(values, flags, positionals));
     }
 
     /// <summary>
