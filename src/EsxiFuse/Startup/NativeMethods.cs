@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+
+namespace EsxiImport.EsxiFuse.Startup;
+
+/// <summary>
+/// The libc calls the startup needs and .NET does not offer: user and group lookup, lazy
+/// unmount, and the privilege drop. glibc's set*id wrappers apply the change to every thread of
+/// the process, which matters because the runtime has started threads long before we drop.
+/// </summary>
+internal static partial class NativeMethods
+{
+    private const string LibC = "libc";
+
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int ESRCH = 3;
+    public const int EBADF = 9;
+    public const int EPERM = 1;
+    public const int EINVAL = 22;
+    public const int ERANGE = 34;
+    public const int MntDetach = 2;
+
+    /// <summary>glibc's <c>struct passwd</c>; only the ids are read.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Passwd
+    {
+        public nint Name;
+        public nint Password;
+        public uint Uid;
+        public uint Gid;
+        public nint Gecos;
+        public nint Dir;
+        public nint Shell;
+    }
+
+    /// <summary>glibc's <c>struct group</c>; only the id is read.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Group
+    {
+        public nint Name;
+        public nint Password;
+        public uint Gid;
+        public nint Members;
+    }
+
+    [LibraryImport(LibC, EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int GetPwNamR(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
+    [LibraryImport(LibC, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int GetGrNamR(string name, Group* grp, byte* buffer, nuint size, Group** result);
+
+    [LibraryImport(LibC, EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Umount2(string target, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "setgroups", SetLastError = true)]
+    public static unsafe partial int SetGroups(nuint size, uint* list);
+
+    [LibraryImport(LibC, EntryPoint = "setresgid", SetLastError = true)]
+    public static partial int SetResGid(uint rgid, uint egid, uint sgid);
+
+    [LibraryImport(LibC, EntryPoint = "setresuid", SetLastError = true)]
+    public static partial int SetResUid(uint ruid, uint euid, uint suid);
+
+    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(LibC, EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(LibC, EntryPoint = "dup2", SetLastError = true)]
+    public static partial int Dup2(int oldFd, int newFd);
+
+    [LibraryImport(LibC, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "getpid")]
+    public static partial int GetPid();
+
+    /// <summary><c>strerror</c> text of an errno, as the kernel's users know it.</summary>
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}

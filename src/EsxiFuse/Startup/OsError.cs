@@ -1,0 +1,24 @@
+using EsxiImport.Diagnostics;
+
+namespace EsxiImport.EsxiFuse.Startup;
+
+/// <summary>
+/// The root error of a failed system call, worded as upstream's Rust tool shows it
+/// (<c>No such file or directory (os error 2)</c>), so the chain ends in the kernel's own words.
+/// </summary>
+internal static class OsError
+{
+    public static ToolError Of(int errno) =>
+        ToolError.OfErrno("esxi-folder-fuse.os-error", errno, ("text", NativeMethods.ErrorText(errno)), ("errno", errno));
+
+    /// <summary>The errno an I/O exception from the file APIs stands for.</summary>
+    public static int ErrnoOf(Exception e, string path) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => NativeMethods.ENOENT,
+        UnauthorizedAccessException when Directory.Exists(path) => 21,
+        UnauthorizedAccessException => 13,
+        PathTooLongException => 36,
+        _ when e.HResult is > 0 and < 4096 => e.HResult,
+        _ => 5,
+    };
+}

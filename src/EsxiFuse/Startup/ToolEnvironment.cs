@@ -1,0 +1,25 @@
+namespace EsxiImport.EsxiFuse.Startup;
+
+/// <summary>
+/// The process surroundings the startup writes to. Program.cs passes the real ones; in-process
+/// tests pass writers, a temporary syslog socket and pipe fds of their own.
+/// </summary>
+/// <param name="Stdout">Usage text for <c>--help</c>, the version.</param>
+/// <param name="Stderr">Argument errors, the <c>Error:</c> line, debug logging before ready.</param>
+/// <param name="SyslogSocketPath">The syslog datagram socket (normally /dev/log).</param>
+/// <param name="StdFds">The fds of stdout and stderr, checked for sharing the ready pipe.</param>
+/// <param name="HandleSignals">Register SIGTERM/SIGINT handlers that stop serving and unmount.</param>
+public sealed record ToolEnvironment(
+    TextWriter Stdout,
+    TextWriter Stderr,
+    string SyslogSocketPath,
+    IReadOnlyList<int> StdFds,
+    bool HandleSignals)
+{
+    public static ToolEnvironment FromProcess() => new(
+        Console.Out,
+        Console.Error,
+        Logging.SyslogSink.SocketPathFromEnvironment(),
+        [1, 2],
+        HandleSignals: true);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using EsxiImport.EsxiFuse.Plugin;
+
+namespace EsxiImport.IntegrationTests.Plugin;
+
+/// <summary>Runs tests/integration/plugin/esxi_mount_harness.pl for a launch request.</summary>
+public static class PerlHarness
+{
+    public static async Task<string> RunAsync(PluginLaunchRequest request)
+    {
+        var start = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ToolUnderTest.HarnessPath);
+        start.ArgumentList.Add("--variant");
+        start.ArgumentList.Add(request.Variant switch
+        {
+            PluginVariant.Today => "today",
+            PluginVariant.May2024 => "may2024",
+            _ => "pre2025",
+        });
+        start.ArgumentList.Add("--timeout");
+        start.ArgumentList.Add(((int)Math.Ceiling(request.Timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        if (request.SkipCertificateVerification)
+        {
+            start.ArgumentList.Add("--skip-cert-verification");
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            ("--change-user", request.ChangeUser), ("--change-group", request.ChangeGroup), ("-o", request.MountOptions),
+            ("--user", request.User), ("--password-file", request.PasswordFile),
+        })
+        {
+            start.ArgumentList.Add(name);
+            start.ArgumentList.Add(value);
+        }
+
+        foreach (var a in new[] { request.Host, request.ManifestPath, request.MountPath, "--" }.Concat(request.ToolCommand))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in request.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(request.Timeout + TimeSpan.FromSeconds(30));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+        }
+
+        p.ExitCode.Should().Be(0, "the harness itself must not fail: {0}", await stderr);
+        return (await stdout).TrimEnd('\n');
+    }
+}

@@ -1,0 +1,175 @@
+using System.IO.Pipes;
+using System.Net.Sockets;
+using System.Text;
+
+using EsxiImport.EsxiFuse.Startup;
+
+namespace EsxiImport.UnitTests.Cli;
+
+/// <summary>The startup sequence in-process, with doubles for the plug points and a temp syslog socket.</summary>
+public sealed class MountToolTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("esxi-tool-").FullName;
+    private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public MountToolTests()
+    {
+        _syslog.Bind(new UnixDomainSocketEndPoint(Path.Combine(_dir, "log")));
+        _syslog.ReceiveTimeout = 5000;
+        File.WriteAllText(Manifest, """{"dc1":{"datastores":{"ds1":"/vmfs/volumes/1/"},"vms":{"vm":{"config":{"datastore":"ds1","path":"vm/vm.vmx","checksum":"x"},"disks":[{"datastore":"ds1","path":"vm/vm.vmdk","capacity":1}],"power":"poweredOff"}}}}""");
+        Directory.CreateDirectory(MountDir);
+    }
+
+    private string Manifest => Path.Combine(_dir, "manifest.json");
+
+    private string MountDir => Path.Combine(_dir, "mnt");
+
+    public void Dispose()
+    {
+        _syslog.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private Task<int> Run(StepDoubles steps, IReadOnlyList<int>? stdFds, params string[] args) =>
+        new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), stdFds ?? [], HandleSignals: false))
+            .RunAsync("esxi-folder-fuse", args);
+
+    private string NextSyslogMessage()
+    {
+        var buffer = new byte[8192];
+        var text = Encoding.UTF8.GetString(buffer, 0, _syslog.Receive(buffer));
+        return text[(text.IndexOf("]: ", StringComparison.Ordinal) + 3)..];
+    }
+
+    private static (AnonymousPipeServerStream Reader, int WriteFd) NewPipe()
+    {
+        var reader = new AnonymousPipeServerStream(PipeDirection.In);
+        var writeFd = NativeMethods.Dup2((int)reader.ClientSafePipeHandle.DangerousGetHandle(), 700 + Random.Shared.Next(200));
+        reader.DisposeLocalCopyOfClientHandle();
+        return (reader, writeFd);
+    }
+
+    [Fact]
+    public async Task A_healthy_start_mounts_connects_signals_ready_serves_and_unmounts()
+    {
+        var steps = new StepDoubles();
+        var (reader, fd) = NewPipe();
+        using (reader)
+        {
+            var exit = await Run(steps, null, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-o", "allow_other", "--max-requests", "2", "--strict", "--user", "root", "--password", "pw", "[::1]:8443", Manifest, MountDir);
+            exit.Should().Be(0);
+            new StreamReader(reader).ReadToEnd().Should().BeEmpty("success closes the ready fd without data");
+        }
+
+        NextSyslogMessage().Should().Be("esxi fuse mount ready");
+        steps.MountedWith!.Options.AllowOther.Should().BeTrue();
+        steps.MountedWith.Manifest.Datacenters["dc1"].Vms["vm"].Disks.Should().ContainSingle();
+        steps.Connected!.Host.Authority.Should().Be("[::1]:8443");
+        steps.Connected.MaxRequests.Should().Be(2);
+        steps.Connected.Strict.Should().BeTrue();
+        steps.Served.Should().BeTrue();
+        steps.Mount!.Unmounted.Should().BeTrue();
+        _stderr.ToString().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_failure_after_mount_reports_on_all_three_channels_and_unmounts()
+    {
+        var steps = new StepDoubles { ConnectFailure = StepDoubles.LoginRefused() };
+        var (reader, fd) = NewPipe();
+        using (reader)
+        {
+            var exit = await Run(steps, null, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
+            exit.Should().Be(255);
+            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: this build of esxi-folder-fuse has no login step\n");
+        }
+
+        _stderr.ToString().Should().Be("Error: this build of esxi-folder-fuse has no login step\n");
+        NextSyslogMessage().Should().Be("Error: this build of esxi-folder-fuse has no login step");
+        steps.Mount!.Unmounted.Should().BeTrue();
+        steps.Served.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task When_stderr_is_the_ready_pipe_only_the_ready_line_is_written()
+    {
+        var (reader, fd) = NewPipe();
+        var stderrFd = NativeMethods.Dup2(fd, fd + 1);
+        using (reader)
+        {
+            var exit = await Run(new StepDoubles(), [stderrFd], "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Path.Combine(_dir, "none.json"), MountDir);
+            exit.Should().Be(255);
+            NativeMethods.Close(stderrFd);
+            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: failed to read manifest: No such file or directory (os error 2)\n");
+        }
+
+        _stderr.ToString().Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{", "failed to parse manifest")]
+    [InlineData("[]", "failed to parse manifest: expected an object of datacenters at manifest.json")]
+    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: expected a config object at manifest.json: dc.vms.v.config")]
+    public async Task Manifest_problems_are_early_errors(string content, string chainStart)
+    {
+        File.WriteAllText(Manifest, content);
+        (await Run(new StepDoubles(), null, "h", Manifest, MountDir)).Should().Be(255);
+        _stderr.ToString().Should().Be("Error: failed to parse manifest\n");
+        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().StartWith("Error: " + chainStart);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--change-user", "no-such-user-x" }, "Error: failed to get uid\n no such user 'no-such-user-x'")]
+    [InlineData(new[] { "--change-group", "no-such-group-x" }, "Error: failed to get gid\n no such group 'no-such-group-x'")]
+    [InlineData(new[] { "-o", "allow_other,bogus" }, "Error: failed to get fuse options\n unknown mount option 'bogus'")]
+    [InlineData(new[] { "-o", "rw" }, "Error: failed to get fuse options\n mount option 'rw' is not supported, the file system is read-only")]
+    [InlineData(new[] { "-o", "fsname" }, "Error: failed to get fuse options\n mount option 'fsname' needs a value")]
+    [InlineData(new[] { "-o", "ro=1" }, "Error: failed to get fuse options\n mount option 'ro' takes no value")]
+    public async Task Account_and_option_problems_are_early_errors_with_context(string[] extra, string syslog)
+    {
+        (await Run(new StepDoubles(), null, [.. extra, "h", Manifest, MountDir])).Should().Be(255);
+        NextSyslogMessage().Should().Be(syslog);
+    }
+
+    [Fact]
+    public async Task Mount_path_problems_name_the_path()
+    {
+        var file = Path.Combine(_dir, "file");
+        File.WriteAllText(file, "x");
+        (await Run(new StepDoubles(), null, "h", Manifest, file)).Should().Be(255);
+        NextSyslogMessage().Should().Be($"Error: failed to mount fuse file system at \"{file}\"\n the mount path is not a directory");
+        var missing = Path.Combine(_dir, "missing\ndir");
+        (await Run(new StepDoubles(), null, "h", Manifest, missing)).Should().Be(255);
+        NextSyslogMessage().Should().Be($"Error: failed to mount fuse file system at \"{_dir}/missing\\ndir\"\n the mount path does not exist");
+    }
+
+    [Fact]
+    public async Task Numbers_are_taken_as_ids_and_names_are_looked_up()
+    {
+        AccountResolver.ResolveUser("root").Should().Be(0);
+        AccountResolver.ResolveUser("4242").Should().Be(4242);
+        AccountResolver.ResolveGroup("root").Should().Be(0);
+        (await Run(new StepDoubles(), null, "--change-user", "0", "--change-group", "root", "h", Manifest, MountDir)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Argument_errors_print_error_and_usage_and_exit_1()
+    {
+        (await Run(new StepDoubles(), null, "h")).Should().Be(1);
+        _stderr.ToString().Should().StartWith("error: missing manifest path\nusage: esxi-folder-fuse [options]");
+        (await Run(new StepDoubles(), null, "--help")).Should().Be(0);
+        _stdout.ToString().Should().StartWith("usage: esxi-folder-fuse ");
+        (await Run(new StepDoubles(), null, "--version")).Should().Be(0);
+        _stdout.ToString().Should().MatchRegex(@"\n\d+\.\d+\.\d+.*\n$");
+    }
+
+    [Fact]
+    public void Detaching_where_nothing_is_mounted_is_fine()
+    {
+        MountPoint.DetachStale(MountDir);
+        MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"));
+    }
+}

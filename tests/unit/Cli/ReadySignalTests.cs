@@ -1,0 +1,78 @@
+using System.IO.Pipes;
+using System.Text;
+
+using EsxiImport.EsxiFuse.Startup;
+
+namespace EsxiImport.UnitTests.Cli;
+
+/// <summary>Ready-fd behaviour on real pipes: fds made with dup so the test owns every copy.</summary>
+public sealed class ReadySignalTests
+{
+    private static (AnonymousPipeServerStream Reader, int WriteFd) NewPipe()
+    {
+        var reader = new AnonymousPipeServerStream(PipeDirection.In);
+        var writeFd = NativeMethods.Dup2((int)reader.ClientSafePipeHandle.DangerousGetHandle(), 200 + Random.Shared.Next(500));
+        reader.DisposeLocalCopyOfClientHandle();
+        return (reader, writeFd);
+    }
+
+    private static string ReadAll(Stream s)
+    {
+        var task = Task.Run(() => new StreamReader(s, Encoding.UTF8).ReadToEnd());
+        task.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the reader must see EOF");
+        return task.Result;
+    }
+
+    [Fact]
+    public void Success_closes_the_fd_without_data()
+    {
+        var (reader, fd) = NewPipe();
+        using (reader)
+        {
+            new ReadySignal(fd, []).Succeed().Should().BeNull();
+            ReadAll(reader).Should().BeEmpty();
+        }
+    }
+
+    [Fact]
+    public void Failure_writes_one_error_line_then_closes()
+    {
+        var (reader, fd) = NewPipe();
+        using (reader)
+        {
+            new ReadySignal(fd, []).Fail("ERROR: a: b\n");
+            ReadAll(reader).Should().Be("ERROR: a: b\n");
+        }
+    }
+
+    [Fact]
+    public void A_stream_sharing_the_ready_pipe_is_moved_to_dev_null_so_the_reader_sees_eof()
+    {
+        var (reader, fd) = NewPipe();
+        var fakeStderr = NativeMethods.Dup2(fd, fd + 1);
+        var (other, unrelated) = NewPipe();
+        using (reader)
+        using (other)
+        {
+            ReadySignal.SameOpenFile(fakeStderr, fd).Should().BeTrue();
+            ReadySignal.SameOpenFile(unrelated, fd).Should().BeFalse();
+            var signal = new ReadySignal(fd, [unrelated, fakeStderr]);
+            signal.StderrIsReadyPipe.Should().BeTrue();
+            signal.Succeed();
+            signal.RedirectedStdStreams.Should().BeTrue();
+            ReadAll(reader).Should().BeEmpty();
+            new FileInfo($"/proc/self/fd/{fakeStderr}").LinkTarget.Should().Be("/dev/null");
+            NativeMethods.Close(fakeStderr);
+            NativeMethods.Close(unrelated);
+        }
+    }
+
+    [Fact]
+    public void Without_a_ready_fd_nothing_happens()
+    {
+        var signal = new ReadySignal(null);
+        signal.Succeed().Should().BeNull();
+        signal.Fail("ERROR: x\n");
+        signal.StderrIsReadyPipe.Should().BeFalse();
+    }
+}
