@@ -75,7 +75,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
             MountPoint.DetachStale(arguments.MountPath);
             MountPoint.CheckDirectory(arguments.MountPath);
 
-            mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger), CancellationToken.None);
+            mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger, uid, gid), CancellationToken.None);
 
             // Privileges go before the first connection to the outside, as upstream orders it.
             Privileges.Drop(gid, uid);

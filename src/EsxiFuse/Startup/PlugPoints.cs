@@ -10,7 +10,9 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <param name="Options">The validated <c>-o</c> options.</param>
 /// <param name="Manifest">The parsed manifest (the tree's datacenters, datastores and VM files).</param>
 /// <param name="Log">The tool's logger.</param>
-public sealed record MountRequest(string MountPath, FuseMountOptions Options, Manifest Manifest, ILogger Log);
+/// <param name="UserId">The user the tool becomes after mounting (<c>--change-user</c>), or null to stay.</param>
+/// <param name="GroupId">The group the tool becomes after mounting (<c>--change-group</c>), or null to stay.</param>
+public sealed record MountRequest(string MountPath, FuseMountOptions Options, Manifest Manifest, ILogger Log, uint? UserId = null, uint? GroupId = null);
 
 /// <summary>
 /// MOUNT: opens /dev/fuse and mounts at the path, still as root. Throws <see cref="Diagnostics.ToolError"/>

@@ -1,0 +1,188 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Caching;
+using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.EsxiFuse.Startup;
+
+using Serilog;
+
+using KernelMountOptions = EsxiImport.EsxiFuse.Fuse.Session.FuseMountOptions;
+
+namespace EsxiImport.EsxiFuse.Mount;
+
+/// <summary>
+/// The three plug points of the startup, for a real host: MOUNT the datastore tree through the
+/// FUSE layer, CONNECT to the host's /folder API and log in once, SERVE until stopped while the
+/// VMs of the manifest are checked in the background (or, with --strict, before ready).
+/// One object, because the file system mounted first gets the connection made later.
+/// </summary>
+internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
+{
+    /// <summary>VM checks run at most this many at a time, below the client's own request limit.</summary>
+    private const int CheckConcurrency = 4;
+
+    private EsxiFileSystem? _fileSystem;
+
+    public async Task<IMountedFileSystem> MountAsync(MountRequest request, CancellationToken cancellationToken)
+    {
+        var fileSystem = new EsxiFileSystem(new RemoteTree(request.Manifest));
+        var log = request.Log;
+        var options = new KernelMountOptions
+        {
+            AllowOther = request.Options.AllowOther,
+            DefaultPermissions = true,
+            MaxRead = request.Options.MaxRead is { } maxRead ? (uint)maxRead : null,
+
+            // Mounted for the user the tool becomes, so that user may unmount it (fusermount3 -u)
+            // after root is dropped, as it must on SIGTERM.
+            UserId = request.UserId,
+            GroupId = request.GroupId,
+            DetachStaleMount = false,
+        };
+        if (request.Options.FsName is { } fsName)
+        {
+            options = options with { Source = fsName };
+        }
+
+        if (request.Options.Subtype is { } subtype)
+        {
+            options = options with { Subtype = subtype };
+        }
+
+        var fsOptions = new FileSystemOptions
+        {
+            Logger = (level, text, error) => log.Write(level.ToSerilog(), error, "{Text:l}", text),
+        };
+        try
+        {
+            var handle = await FileSystemMount.MountAsync(fileSystem, request.MountPath, fsOptions, options, cancellationToken).ConfigureAwait(false);
+            _fileSystem = fileSystem;
+            return new MountedFileSystem(handle);
+        }
+        catch (ToolError e)
+        {
+            throw ToolError.Wrap(e, "esxi-folder-fuse.mount.failed", ("path", DebugQuote.Of(request.MountPath)));
+        }
+    }
+
+    public async Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    {
+        var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
+        var client = new FolderClient(
+            new FolderClientOptions
+            {
+                Host = HostAddress.Parse(request.Host.Authority),
+                User = request.Credentials.User,
+                Password = request.Credentials.Password,
+                SkipCertificateVerification = request.SkipCertificateVerification,
+                MaxRequestsInFlight = request.MaxRequests ?? 4,
+            },
+            request.Log);
+        var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
+        if (request.Cache.TotalBytes is { } total)
+        {
+            cacheOptions = cacheOptions with { BudgetBytes = total };
+        }
+
+        var connection = new HostConnection(client, new PageCache(client, cacheOptions, request.Log));
+        try
+        {
+            var (datacenter, datastore) = FirstDatastore(request);
+            await client.AuthenticateAsync(datacenter, datastore, cancellationToken).ConfigureAwait(false);
+            fileSystem.Connected(connection);
+            if (request.Strict)
+            {
+                await CheckAllAsync(fileSystem, client, request, strict: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch (ToolError e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw ToolError.Wrap(e, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
+        }
+    }
+
+    public async Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
+    {
+        var handle = ((MountedFileSystem)mount).Handle;
+        var connection = (HostConnection)session;
+        using var checks = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var background = settings.Strict
+            ? Task.CompletedTask
+            : Task.Run(() => CheckAllAsync(_fileSystem!, connection.Client, settings, strict: false, checks.Token), checks.Token);
+
+        // Serve until a signal asks to stop or the kernel ends the session (unmounted from outside).
+        await Task.WhenAny(handle.Completion, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+        await checks.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await background.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping: unfinished checks do not matter any more
+        }
+    }
+
+    /// <summary>
+    /// Checks every VM, at most <see cref="CheckConcurrency"/> at a time. Strict: the first broken
+    /// VM ends the startup with its chain. Otherwise each broken VM is one warning with its chain.
+    /// </summary>
+    private static async Task CheckAllAsync(EsxiFileSystem fileSystem, FolderClient client, ConnectRequest request, bool strict, CancellationToken cancellationToken)
+    {
+        var checker = new VmChecker(request.Manifest, fileSystem.Tree, client);
+        var vms = request.Manifest.Datacenters
+            .SelectMany(dc => dc.Value.Vms.Select(vm => (Datacenter: dc.Key, Name: vm.Key, Vm: vm.Value)))
+            .ToList();
+        var broken = 0;
+        await Parallel.ForEachAsync(
+            vms,
+            new ParallelOptions { MaxDegreeOfParallelism = CheckConcurrency, CancellationToken = cancellationToken },
+            async (vm, ct) =>
+            {
+                try
+                {
+                    await checker.CheckAsync(vm.Datacenter, vm.Name, vm.Vm, ct).ConfigureAwait(false);
+                }
+                catch (ToolError e) when (!strict)
+                {
+                    Interlocked.Increment(ref broken);
+                    request.Log.Warning("{Text:l}", string.Join("\n ", ErrorChain.Of(e)));
+                }
+            }).ConfigureAwait(false);
+        request.Log.Information("{Text:l}", Messages.Format(
+            "esxi-folder-fuse.vm.checked", ("count", vms.Count), ("broken", broken)));
+    }
+
+    /// <summary>The datastore the login check asks for: the first VM's, else the first listed.</summary>
+    private static (string Datacenter, string Datastore) FirstDatastore(ConnectRequest request)
+    {
+        foreach (var (dc, datacenter) in request.Manifest.Datacenters)
+        {
+            foreach (var vm in datacenter.Vms.Values)
+            {
+                return (dc, vm.Config.Datastore);
+            }
+
+            foreach (var ds in datacenter.Datastores.Keys)
+            {
+                return (dc, ds);
+            }
+        }
+
+        throw ToolError.Of("esxi-folder-fuse.connect.no-datastore", ErrorKind.InvalidInput);
+    }
+
+    /// <summary>The FUSE mount as the startup sees it; disposing unmounts.</summary>
+    private sealed class MountedFileSystem(MountHandle handle) : IMountedFileSystem
+    {
+        public MountHandle Handle { get; } = handle;
+
+        public string MountPath => Handle.MountPoint;
+
+        public ValueTask DisposeAsync() => Handle.DisposeAsync();
+    }
+}

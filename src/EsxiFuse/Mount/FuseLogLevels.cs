@@ -1,0 +1,17 @@
+using EsxiImport.EsxiFuse.Fuse.Session;
+
+using Serilog.Events;
+
+namespace EsxiImport.EsxiFuse.Mount;
+
+/// <summary>Maps the FUSE layer's log levels onto the tool's logger.</summary>
+internal static class FuseLogLevels
+{
+    public static LogEventLevel ToSerilog(this FuseLogLevel level) => level switch
+    {
+        FuseLogLevel.Trace => LogEventLevel.Verbose,
+        FuseLogLevel.Debug => LogEventLevel.Debug,
+        FuseLogLevel.Warning => LogEventLevel.Warning,
+        _ => LogEventLevel.Error,
+    };
+}
