@@ -1,5 +1,6 @@
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Warnings;
+
 using ManifestModel = EsxiImport.VmxParser.Manifest.Manifest;
 
 namespace EsxiImport.VmxParser.Paths;

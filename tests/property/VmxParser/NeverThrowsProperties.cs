@@ -1,10 +1,12 @@
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Paths;
 using EsxiImport.VmxParser.Syntax;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
