@@ -53,6 +53,7 @@ public sealed class NeverThrowsProperties
         {
             var file = VmdkReader.Read(bytes, "x.vmdk");
             _ = file.Descriptor?.Warnings.Select(w => w.Text).ToList();
+            _ = (file.Descriptor?.CapacityBytes, file.Descriptor?.HasParent, file.Descriptor?.ParentFileNameHint);
         }));
 
     [Property(MaxTest = 1000)]

@@ -103,4 +103,12 @@ public sealed class VmdkReaderTests
         VmdkReader.ParseDescriptor(text, "x").Should().BeEquivalentTo(d, o => o.WithStrictOrdering());
         d.CapacityBytes.Should().Be(24 * 512);
     }
+
+    [Fact]
+    public void Capacity_saturates_instead_of_overflowing()
+    {
+        var d = VmdkReader.ParseDescriptor($"RW {long.MaxValue} FLAT \"a\"\nRW {long.MaxValue} FLAT \"b\"\n", "x");
+        d.CapacityBytes.Should().Be(long.MaxValue);
+        VmdkReader.ParseDescriptor("RW 3 FLAT \"a\"\nRW 5 ZERO\n", "x").CapacityBytes.Should().Be(8 * 512);
+    }
 }
