@@ -36,8 +36,24 @@ public sealed record VmdkDescriptor(
     public bool HasParent => ParentFileNameHint is not null
         || (ParentCid is { } p && !p.Equals("ffffffff", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Total size in bytes (all extents).</summary>
-    public long CapacityBytes => Extents.Sum(e => e.Sectors) * 512;
+    /// <summary>
+    /// Total size in bytes (all extents). A descriptor is untrusted input, so a sum beyond
+    /// <see cref="long.MaxValue"/> saturates instead of throwing or wrapping.
+    /// </summary>
+    public long CapacityBytes
+    {
+        get
+        {
+            const long MaxSectors = long.MaxValue / 512;
+            long sectors = 0;
+            foreach (var e in Extents)
+            {
+                sectors = e.Sectors >= MaxSectors - sectors ? MaxSectors : sectors + e.Sectors;
+            }
+
+            return sectors == MaxSectors ? long.MaxValue : sectors * 512;
+        }
+    }
 
     /// <summary>The last value of header key <paramref name="key"/>, compared ignoring case.</summary>
     public string? HeaderValue(string key) => LastOf(Header, key);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.VmxParser.Syntax;
 using EsxiImport.VmxParser.Warnings;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+
 using EsxiImport.Diagnostics;
 
 namespace EsxiImport.VmxParser.Manifest;

@@ -14,6 +14,7 @@ namespace EsxiImport.VmxParser.Model;
 /// <param name="Firmware"><c>firmware</c> (<c>efi</c> or <c>bios</c>); null means BIOS.</param>
 /// <param name="NumCpus"><c>numvcpus</c>.</param>
 /// <param name="CoresPerSocket"><c>cpuid.coresPerSocket</c>.</param>
+/// <param name="UuidBios"><c>uuid.bios</c> as written (<c>56 4d ... -...</c>), the guest's SMBIOS UUID.</param>
 /// <param name="Slots">Every disk and CD-ROM slot, ordered by bus, controller, unit.</param>
 /// <param name="NetworkAdapters">Every <c>ethernetN</c>, ordered by N.</param>
 /// <param name="SerialPorts">Every <c>serialN</c>, ordered by N.</param>
@@ -25,6 +26,7 @@ public sealed record VmConfig(
     string? Firmware,
     int? NumCpus,
     int? CoresPerSocket,
+    string? UuidBios,
     IReadOnlyList<DiskSlot> Slots,
     IReadOnlyList<NetworkAdapter> NetworkAdapters,
     IReadOnlyList<SerialPort> SerialPorts,

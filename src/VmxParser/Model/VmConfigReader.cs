@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+
 using EsxiImport.VmxParser.Syntax;
 using EsxiImport.VmxParser.Warnings;
 
@@ -41,6 +42,7 @@ public static partial class VmConfigReader
             document["firmware"],
             ReadInt(document, "numvcpus", warnings),
             ReadInt(document, "cpuid.coresPerSocket", warnings),
+            document["uuid.bios"],
             ReadSlots(document, warnings),
             ReadNics(document, warnings),
             ReadSerialPorts(document),

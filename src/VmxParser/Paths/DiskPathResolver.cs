@@ -1,5 +1,6 @@
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Warnings;
+
 using ManifestModel = EsxiImport.VmxParser.Manifest.Manifest;
 
 namespace EsxiImport.VmxParser.Paths;
@@ -52,7 +53,8 @@ public sealed class DiskPathResolver
     }
 
     /// <summary>
-    /// Resolves <paramref name="fileName"/> as written in the .vmx at <paramref name="vmx"/>.
+    /// Resolves <paramref name="fileName"/> as written in the file at <paramref name="vmx"/>: a
+    /// .vmx for disks, or a descriptor for its extents and <c>parentFileNameHint</c> (same rules).
     /// Returns null and sets <paramref name="warning"/> (naming <paramref name="diskName"/>) when
     /// the file is on no datastore the manifest lists.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text;
+
 using EsxiImport.VmxParser.Warnings;
 
 namespace EsxiImport.VmxParser.Syntax;

@@ -1,4 +1,5 @@
 using EsxiImport.VmxParser.Descriptor;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,7 +1,9 @@
 using EsxiImport.VmxParser.Manifest;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+
 using ManifestModel = EsxiImport.VmxParser.Manifest.Manifest;
 
 namespace EsxiImport.PropertyTests.VmxParser;

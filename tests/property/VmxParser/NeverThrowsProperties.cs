@@ -1,10 +1,12 @@
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Paths;
 using EsxiImport.VmxParser.Syntax;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -51,6 +53,7 @@ public sealed class NeverThrowsProperties
         {
             var file = VmdkReader.Read(bytes, "x.vmdk");
             _ = file.Descriptor?.Warnings.Select(w => w.Text).ToList();
+            _ = (file.Descriptor?.CapacityBytes, file.Descriptor?.HasParent, file.Descriptor?.ParentFileNameHint);
         }));
 
     [Property(MaxTest = 1000)]

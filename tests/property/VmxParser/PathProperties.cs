@@ -1,8 +1,10 @@
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Paths;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+
 using ManifestModel = EsxiImport.VmxParser.Manifest.Manifest;
 
 namespace EsxiImport.PropertyTests.VmxParser;

@@ -1,7 +1,9 @@
 using System.Globalization;
+
+using EsxiImport.VmxParser.Model;
+
 using FsCheck;
 using FsCheck.Fluent;
-using EsxiImport.VmxParser.Model;
 
 namespace EsxiImport.PropertyTests.VmxParser;
 

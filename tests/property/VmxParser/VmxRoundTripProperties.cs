@@ -1,8 +1,9 @@
+using EsxiImport.VmxParser.Model;
+using EsxiImport.VmxParser.Syntax;
+
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using EsxiImport.VmxParser.Model;
-using EsxiImport.VmxParser.Syntax;
 
 namespace EsxiImport.PropertyTests.VmxParser;
 

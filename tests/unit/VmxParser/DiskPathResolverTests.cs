@@ -1,6 +1,7 @@
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Paths;
+
 using ManifestModel = EsxiImport.VmxParser.Manifest.Manifest;
 
 namespace EsxiImport.UnitTests.VmxParser;

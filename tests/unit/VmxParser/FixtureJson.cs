@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Paths;
@@ -23,6 +24,7 @@ internal static class FixtureJson
         ["firmware"] = config.Firmware,
         ["numCpus"] = config.NumCpus,
         ["coresPerSocket"] = config.CoresPerSocket,
+        ["uuidBios"] = config.UuidBios,
         ["slots"] = new JsonArray(config.Slots.Select(s => (JsonNode)new JsonObject
         {
             ["name"] = s.Name,

@@ -27,7 +27,7 @@ public sealed class VmConfigTests
     public void Absent_keys_are_null_and_nothing_is_warned()
     {
         var config = VmConfig.Parse(string.Empty);
-        config.Should().BeEquivalentTo(new VmConfig(null, null, null, null, null, null, [], [], [], []));
+        config.Should().BeEquivalentTo(new VmConfig(null, null, null, null, null, null, null, [], [], [], []));
         config.Disks.Should().BeEmpty();
     }
 

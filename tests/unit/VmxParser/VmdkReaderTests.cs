@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.VmxParser.Descriptor;
 
@@ -101,5 +102,13 @@ public sealed class VmdkReaderTests
         text.Should().EndWith("ddb.adapterType = \"lsilogic\"\n");
         VmdkReader.ParseDescriptor(text, "x").Should().BeEquivalentTo(d, o => o.WithStrictOrdering());
         d.CapacityBytes.Should().Be(24 * 512);
+    }
+
+    [Fact]
+    public void Capacity_saturates_instead_of_overflowing()
+    {
+        var d = VmdkReader.ParseDescriptor($"RW {long.MaxValue} FLAT \"a\"\nRW {long.MaxValue} FLAT \"b\"\n", "x");
+        d.CapacityBytes.Should().Be(long.MaxValue);
+        VmdkReader.ParseDescriptor("RW 3 FLAT \"a\"\nRW 5 ZERO\n", "x").CapacityBytes.Should().Be(8 * 512);
     }
 }

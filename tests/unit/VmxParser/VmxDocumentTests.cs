@@ -1,4 +1,5 @@
 using System.Text;
+
 using EsxiImport.VmxParser.Syntax;
 
 namespace EsxiImport.UnitTests.VmxParser;
