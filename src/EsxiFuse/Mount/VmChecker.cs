@@ -22,6 +22,9 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
     /// <summary>A text descriptor fits in the first 64 KiB; a binary sparse header too.</summary>
     private const int DescriptorProbeBytes = 64 << 10;
 
+    private const string ExtentMessageId = "esxi-folder-fuse.vm.extent";
+    private const string ParentMessageId = "esxi-folder-fuse.vm.parent";
+
     private readonly DiskPathResolver _resolver = new(manifest);
 
     /// <summary>Checks one VM; throws a ToolError whose top message names the VM.</summary>
@@ -114,12 +117,12 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
                 continue; // ZERO extents have no file
             }
 
-            await CheckRelatedAsync(diskName, disk, name, "esxi-folder-fuse.vm.extent", cancellationToken).ConfigureAwait(false);
+            await CheckRelatedAsync(diskName, disk, name, ExtentMessageId, cancellationToken).ConfigureAwait(false);
         }
 
         if (descriptor.ParentFileNameHint is { Length: > 0 } parent)
         {
-            await CheckRelatedAsync(diskName, disk, parent, "esxi-folder-fuse.vm.parent", cancellationToken).ConfigureAwait(false);
+            await CheckRelatedAsync(diskName, disk, parent, ParentMessageId, cancellationToken).ConfigureAwait(false);
         }
     }
 

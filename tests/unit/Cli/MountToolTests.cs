@@ -84,11 +84,12 @@ public sealed class MountToolTests : IDisposable
         {
             var exit = await Run(steps, null, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
             exit.Should().Be(255);
-            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: this build of esxi-folder-fuse has no login step\n");
+            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: failed to connect to ESXi host h: login refused by the ESXi host: incorrect user name or password (http error code 401)\n");
         }
 
-        _stderr.ToString().Should().Be("Error: this build of esxi-folder-fuse has no login step\n");
-        NextSyslogMessage().Should().Be("Error: this build of esxi-folder-fuse has no login step");
+        _stderr.ToString().Should().Be("Error: failed to connect to ESXi host h\n");
+        NextSyslogMessage().Should().Be(
+            "Error: failed to connect to ESXi host h\n login refused by the ESXi host: incorrect user name or password (http error code 401)");
         steps.Mount!.Unmounted.Should().BeTrue();
         steps.Served.Should().BeFalse();
     }
