@@ -24,13 +24,19 @@ internal sealed class FileReadState
 
     public void LearnSize(long size) => Volatile.Write(ref _knownSize, size);
 
-    /// <summary>Records a read and returns how many pages ahead to fetch (0 for a random reader).</summary>
-    public int Observe(long offset, int length, int maxWindow)
+    /// <summary>
+    /// Records a read and returns how many pages ahead to fetch (0 for a random reader). A read
+    /// within <paramref name="tolerance"/> bytes of where the last one ended still counts as
+    /// sequential: the kernel issues a sequential reader's requests concurrently, so they may
+    /// arrive slightly out of order.
+    /// </summary>
+    public int Observe(long offset, int length, int maxWindow, long tolerance)
     {
         lock (_gate)
         {
-            _window = offset == _nextExpected ? Math.Min(maxWindow, Math.Max(1, _window * 2)) : 0;
-            _nextExpected = offset + length;
+            var sequential = Math.Abs(offset - _nextExpected) <= tolerance;
+            _window = sequential ? Math.Min(maxWindow, Math.Max(1, _window * 2)) : 0;
+            _nextExpected = sequential ? Math.Max(_nextExpected, offset + length) : offset + length;
             return _window;
         }
     }

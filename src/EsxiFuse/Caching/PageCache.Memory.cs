@@ -68,6 +68,8 @@ public sealed partial class PageCache
             {
                 Recycle(page.Buffer);
             }
+
+            TrimToBudget();
         }
     }
 
@@ -109,6 +111,7 @@ public sealed partial class PageCache
         {
             page.Ready = true;
             page.LruNode = _lru.AddLast(page);
+            TrimToBudget();
         }
     }
 
@@ -170,6 +173,42 @@ public sealed partial class PageCache
         return allowOverBudget ? Allocate() : null;
     }
 
+    /// <summary>
+    /// Gives back buffers a demand read allocated beyond the budget, as soon as the pages they
+    /// hold are neither pinned nor in flight: free buffers first, then the coldest pages. Without
+    /// this, an over-budget buffer would live on as an ordinary resident page.
+    /// </summary>
+    private void TrimToBudget()
+    {
+        while (_allocated > _capacity && _freeBuffers.TryPop(out _))
+        {
+            Release();
+        }
+
+        for (var node = _lru.First; _allocated > _capacity && node is not null;)
+        {
+            var next = node.Next;
+            var victim = node.Value;
+            if (victim.Pins == 0)
+            {
+                _lru.Remove(node);
+                victim.LruNode = null;
+                _pages.Remove(victim.Key);
+                victim.Removed = true;
+                _statistics.Evicted();
+                Release();
+            }
+
+            node = next;
+        }
+    }
+
+    private void Release()
+    {
+        _allocated--;
+        _statistics.SetAllocated(_allocated);
+    }
+
     private byte[] Allocate()
     {
         _allocated++;
@@ -181,8 +220,7 @@ public sealed partial class PageCache
     {
         if (_allocated > _capacity)
         {
-            _allocated--;
-            _statistics.SetAllocated(_allocated);
+            Release();
             return;
         }
 

@@ -167,7 +167,7 @@ public sealed partial class PageCache : IDisposable
 
     private void ReadAhead(RemotePath file, FileReadState state, long offset, int length)
     {
-        var window = state.Observe(offset, length, _options.MaxReadAheadPages);
+        var window = state.Observe(offset, length, _options.MaxReadAheadPages, _options.PageSize);
         if (window == 0 || length == 0)
         {
             return;

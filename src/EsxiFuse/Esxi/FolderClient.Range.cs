@@ -54,54 +54,54 @@ public sealed partial class FolderClient
                 return new RangeRead(0, response.Content.Headers.ContentRange?.Length);
 
             case HttpStatusCode.PartialContent:
-            {
-                ResponseChecks.RequireOctetStream(response);
-                var range = response.Content.Headers.ContentRange;
-                if (range is not { HasRange: true, From: long from, To: long to } || !string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw ToolError.Of("esxi.http.content-range-missing", ErrorKind.Protocol);
-                }
+                    ResponseChecks.RequireOctetStream(response);
+                    var range = response.Content.Headers.ContentRange;
+                    if (range is not { HasRange: true, From: long from, To: long to } || !string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw ToolError.Of("esxi.http.content-range-missing", ErrorKind.Protocol);
+                    }
 
-                var total = range.Length;
-                var endsAtEof = total is long t && to == t - 1;
-                if (from != offset || to < from || to > last || (to < last && !endsAtEof) || (total is long size && to >= size))
-                {
-                    throw ToolError.Of(
-                        "esxi.http.content-range-mismatch",
-                        ErrorKind.Protocol,
-                        ("actual", string.Create(CultureInfo.InvariantCulture, $"{from}-{to}/{(total is long n ? n.ToString(CultureInfo.InvariantCulture) : "*")}")),
-                        ("requested", string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}")));
-                }
+                    var total = range.Length;
+                    var endsAtEof = total is long t && to == t - 1;
+                    if (from != offset || to < from || to > last || (to < last && !endsAtEof) || (total is long size && to >= size))
+                    {
+                        throw ToolError.Of(
+                            "esxi.http.content-range-mismatch",
+                            ErrorKind.Protocol,
+                            ("actual", string.Create(CultureInfo.InvariantCulture, $"{from}-{to}/{(total is long n ? n.ToString(CultureInfo.InvariantCulture) : "*")}")),
+                            ("requested", string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}")));
+                    }
 
-                var count = (int)(to - from + 1);
-                ResponseChecks.RequireContentLength(response, count);
-                await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..count], cancellationToken).ConfigureAwait(false);
-                return new RangeRead(count, total);
-            }
+                    var count = (int)(to - from + 1);
+                    ResponseChecks.RequireContentLength(response, count);
+                    await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..count], cancellationToken).ConfigureAwait(false);
+                    return new RangeRead(count, total);
+                }
 
             case HttpStatusCode.OK:
-            {
-                // A host that ignores Range answers with the whole file; that is the data only
-                // when the whole file was asked for, from byte 0 and fitting the buffer.
-                ResponseChecks.RequireOctetStream(response);
-                var requested = string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}");
-                if (offset != 0 || response.Content.Headers.ContentLength > destination.Length)
                 {
-                    throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
-                }
+                    // A host that ignores Range answers with the whole file; that is the data only
+                    // when the whole file was asked for, from byte 0 and fitting the buffer.
+                    ResponseChecks.RequireOctetStream(response);
+                    var requested = string.Create(CultureInfo.InvariantCulture, $"{offset}-{last}");
+                    if (offset != 0 || response.Content.Headers.ContentLength > destination.Length)
+                    {
+                        throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
+                    }
 
-                if (response.Content.Headers.ContentLength is long length)
-                {
-                    await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..(int)length], cancellationToken).ConfigureAwait(false);
-                    return new RangeRead((int)length, length);
-                }
+                    if (response.Content.Headers.ContentLength is long length)
+                    {
+                        await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..(int)length], cancellationToken).ConfigureAwait(false);
+                        return new RangeRead((int)length, length);
+                    }
 
-                // No length announced (chunked): the body must end within the buffer.
-                var received = await ResponseChecks.ReadBodyUpToAsync(response.Content, destination, cancellationToken).ConfigureAwait(false);
-                return received is int whole
-                    ? new RangeRead(whole, whole)
-                    : throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
-            }
+                    // No length announced (chunked): the body must end within the buffer.
+                    var received = await ResponseChecks.ReadBodyUpToAsync(response.Content, destination, cancellationToken).ConfigureAwait(false);
+                    return received is int whole
+                        ? new RangeRead(whole, whole)
+                        : throw ToolError.Of("esxi.http.whole-file-for-range", ErrorKind.Protocol, ("requested", requested));
+                }
 
             default:
                 throw ResponseChecks.StatusError(response);

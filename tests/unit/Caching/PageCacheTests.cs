@@ -103,6 +103,23 @@ public sealed class PageCacheTests
     }
 
     [Fact]
+    public async Task Pages_allocated_beyond_the_budget_for_waiting_readers_are_given_back()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 2));
+        source.Hold();
+
+        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, i * 64, new byte[64]).AsTask()).ToList();
+        cache.Statistics.AllocatedPages.Should().Be(8, "each waiting reader needs its page, budget or not");
+        source.Release();
+        await Task.WhenAll(readers);
+
+        cache.Statistics.PeakAllocatedPages.Should().Be(8);
+        cache.Statistics.AllocatedPages.Should().BeLessThanOrEqualTo(2);
+        cache.ResidentPages.Should().BeLessThanOrEqualTo(2);
+    }
+
+    [Fact]
     public async Task A_failed_fetch_reaches_every_waiter_and_is_not_cached()
     {
         var source = new ScriptedRangeSource(Bytes(256)) { Fail = n => n == 0 };
