@@ -56,6 +56,11 @@ for (var i = 1; i < args.Length; i++)
 static void Log(FuseLogLevel level, string message, Exception? error) =>
     Console.Error.WriteLine($"{level}: {message}{(error is null ? string.Empty : ": " + error.Message)}");
 
+// Signals are taken over before "ready" is printed, so a SIGTERM right after it unmounts cleanly.
+var stop = new TaskCompletionSource();
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+
 var fs = new GeneratedFileSystem(size, cache);
 var options = new FuseMountOptions
 {
@@ -67,9 +72,6 @@ await using var mount = await FileSystemMount.MountAsync(fs, mountPoint, new Fil
 Console.WriteLine($"ready pid={Environment.ProcessId} device={mount.Device} {mount.Connection}");
 Console.Out.Flush();
 
-var stop = new TaskCompletionSource();
-using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
 await Task.WhenAny(stop.Task, mount.Completion);
 var clean = await mount.UnmountAsync(TimeSpan.FromSeconds(5));
 Console.WriteLine(clean ? "unmounted" : "unmounted (forced)");

@@ -111,7 +111,12 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     /// <summary>A pooled read buffer that goes back to the pool once the reply is written.</summary>
     private sealed class PooledBuffer(int size) : IDisposable
     {
-        private byte[]? _array = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        // Readahead keeps up to max_background 1 MiB READs in flight; the shared pool keeps only a
+        // few arrays of that size per core, and every miss would be a fresh large-object
+        // allocation (zeroing plus gen-2 collections), which costs more than the copy itself.
+        private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 4 << 20, maxArraysPerBucket: 256);
+
+        private byte[]? _array = Pool.Rent(Math.Max(size, 1));
 
         public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(PooledBuffer));
 
@@ -120,7 +125,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
             var array = Interlocked.Exchange(ref _array, null);
             if (array is not null)
             {
-                ArrayPool<byte>.Shared.Return(array);
+                Pool.Return(array);
             }
         }
     }

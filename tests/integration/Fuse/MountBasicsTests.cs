@@ -115,6 +115,19 @@ public sealed class MountBasicsTests
     }
 
     [Fact]
+    public async Task Mounting_through_fusermount3_passes_the_descriptor_back_and_unmounts_with_it()
+    {
+        await using var m = await GeneratedMount.CreateAsync(options: new FuseMountOptions { UseFusermount = true, AllowOther = true });
+        var line = File.ReadAllLines("/proc/self/mounts").Single(l => l.Split(' ')[1] == m.MountPoint);
+        line.Should().StartWith("esxi-folder-fuse " + m.MountPoint + " fuse.esxi-folder-fuse ro,nosuid,nodev");
+        var cat = await m.Processes.RunAsync("cat", [m.PathOf("vm/small.txt")]);
+        cat.Stdout.Should().Equal(Pattern.Bytes(0, 10_000, 11));
+
+        (await m.Handle.UnmountAsync(TimeSpan.FromSeconds(5))).Should().BeTrue();
+        MountTable.Find(m.MountPoint).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Detaching_a_directory_that_is_not_a_mount_point_reports_nothing_to_do()
     {
         var dir = Directory.CreateTempSubdirectory("esxi-fuse-it-").FullName;

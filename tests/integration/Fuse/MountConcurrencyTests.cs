@@ -48,7 +48,8 @@ public sealed class MountConcurrencyTests
                     }
                 }
             }
-        }) { IsBackground = true }).ToList();
+        })
+        { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         foreach (var t in threads)
         {

@@ -24,16 +24,14 @@ public static class FuseMount
             StaleMount.Detach(fullPath);
         }
 
-        var device = FuseDevice.Open();
+        var viaHelper = options.UseFusermount ?? LibC.Geteuid() != 0;
+        var device = viaHelper ? await Fusermount.MountAsync(fullPath, options, cancellationToken).ConfigureAwait(false) : FuseDevice.Open();
         FuseSession session;
         try
         {
-            var flags = LibC.MS_NOSUID | LibC.MS_NODEV | (options.ReadOnly ? LibC.MS_RDONLY : 0);
-            var data = options.KernelData(device.Fd, LibC.Geteuid(), LibC.Getegid());
-            if (LibC.Mount(options.Source, fullPath, "fuse." + options.Subtype, flags, data) != 0)
+            if (!viaHelper)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                throw ToolError.OfErrno("fuse.mount.failed", errno, ("mountpoint", fullPath), ("reason", LibC.Describe(errno)));
+                MountWithSyscall(device, fullPath, options);
             }
 
             session = new FuseSession(device, handler, options.Session);
@@ -45,7 +43,7 @@ public static class FuseMount
             throw;
         }
 
-        var handle = new MountHandle(fullPath, device, session, options.Session.Logger);
+        var handle = new MountHandle(fullPath, device, session, options.Session.Logger, viaHelper);
         try
         {
             FuseConnectionInfo info;
@@ -71,6 +69,17 @@ public static class FuseMount
         {
             await handle.UnmountAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static void MountWithSyscall(FuseDevice device, string fullPath, FuseMountOptions options)
+    {
+        var flags = LibC.MS_NOSUID | LibC.MS_NODEV | (options.ReadOnly ? LibC.MS_RDONLY : 0);
+        var data = options.KernelData(device.Fd, LibC.Geteuid(), LibC.Getegid());
+        if (LibC.Mount(options.Source, fullPath, "fuse." + options.Subtype, flags, data) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw ToolError.OfErrno("fuse.mount.failed", errno, ("mountpoint", fullPath), ("reason", LibC.Describe(errno)));
         }
     }
 

@@ -33,6 +33,12 @@ public sealed record FuseMountOptions
     /// <summary>The mount's bdi read_ahead_kb, written after INIT; null keeps the kernel default (128).</summary>
     public int? ReadAheadKb { get; init; } = 16 * 1024;
 
+    /// <summary>
+    /// Mount through fusermount3 (fd passing) instead of mount(2); null means "when not root".
+    /// user_id/group_id are then the caller's, which is what lets it unmount with fusermount3 -u.
+    /// </summary>
+    public bool? UseFusermount { get; init; }
+
     /// <summary>How long to wait for the kernel's INIT after mount(2).</summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -1,13 +1,16 @@
 using System.Diagnostics;
+using System.Globalization;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Fuse.Session.Native;
 
 namespace EsxiImport.EsxiFuse.Fuse.Session;
 
 /// <summary>
-/// Unmounting through the setuid helper fusermount3, for a process that is no longer root
-/// (after dropping privileges umount2 fails with EPERM). fusermount3 allows it when the mount
-/// records the caller's uid in user_id=.
+/// Mounting and unmounting through the setuid helper fusermount3, for a process that is not (or
+/// no longer) root. fusermount3 opens /dev/fuse, mounts, and passes the descriptor back over a
+/// socket named by <c>_FUSE_COMMFD</c> (SCM_RIGHTS). A non-root unmount (after dropping privileges
+/// umount2 fails with EPERM) is allowed when the mount records the caller's uid in user_id=.
 /// </summary>
 public static class Fusermount
 {
@@ -40,5 +43,90 @@ public static class Fusermount
                 throw ToolError.Of("fuse.fusermount.failed", ErrorKind.System, ("mountpoint", mountPoint), ("reason", reason.Length > 0 ? reason : "exit code " + process.ExitCode));
             }
         }
+    }
+
+    /// <summary>
+    /// Mounts <paramref name="mountPoint"/> with <c>fusermount3 -o &lt;options&gt; -- &lt;mountPoint&gt;</c>
+    /// and returns the /dev/fuse descriptor it hands back.
+    /// </summary>
+    public static async Task<FuseDevice> MountAsync(string mountPoint, FuseMountOptions options, CancellationToken cancellationToken = default)
+    {
+        var errno = DescriptorPassing.CreatePair(out var ours, out var theirs);
+        if (errno != 0)
+        {
+            throw ToolError.OfErrno("fuse.fusermount.mount-failed", errno, ("mountpoint", mountPoint), ("reason", LibC.Describe(errno)));
+        }
+
+        try
+        {
+            var start = new ProcessStartInfo(Program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.Environment["_FUSE_COMMFD"] = theirs.ToString(CultureInfo.InvariantCulture);
+            start.ArgumentList.Add("-o");
+            start.ArgumentList.Add(HelperOptions(options));
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(mountPoint);
+            Process process;
+            try
+            {
+                process = Process.Start(start) ?? throw new InvalidOperationException(Program + " did not start");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw ToolError.Wrap(e, "fuse.fusermount.mount-failed", ("mountpoint", mountPoint), ("reason", e.Message));
+            }
+
+            using (process)
+            {
+                LibC.Close(theirs);
+                theirs = -1;
+                var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+                var fd = await Task.Run(() => DescriptorPassing.Receive(ours), cancellationToken).ConfigureAwait(false);
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                if (fd < 0 || process.ExitCode != 0)
+                {
+                    if (fd >= 0)
+                    {
+                        LibC.Close(fd);
+                    }
+
+                    var reason = (await stderr.ConfigureAwait(false)).Trim();
+                    throw ToolError.Of("fuse.fusermount.mount-failed", ErrorKind.System, ("mountpoint", mountPoint), ("reason", reason.Length > 0 ? reason : "exit code " + process.ExitCode));
+                }
+
+                LibC.Fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC);
+                LibC.Fcntl(fd, LibC.F_SETFL, LibC.Fcntl(fd, LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
+                return FuseDevice.FromDescriptor(fd);
+            }
+        }
+        finally
+        {
+            LibC.Close(ours);
+            if (theirs >= 0)
+            {
+                LibC.Close(theirs);
+            }
+        }
+    }
+
+    /// <summary>The -o string for fusermount3: its own fsname/subtype plus the kernel options it passes on.</summary>
+    public static string HelperOptions(FuseMountOptions options)
+    {
+        var parts = new List<string> { options.ReadOnly ? "ro" : "rw", "nosuid", "nodev", "fsname=" + options.Source, "subtype=" + options.Subtype };
+        if (options.AllowOther)
+        {
+            parts.Add("allow_other");
+        }
+
+        if (options.DefaultPermissions)
+        {
+            parts.Add("default_permissions");
+        }
+
+        if (options.MaxRead is { } maxRead)
+        {
+            parts.Add(FormattableString.Invariant($"max_read={maxRead}"));
+        }
+
+        return string.Join(',', parts);
     }
 }

@@ -20,8 +20,11 @@ public sealed class MountHandle : IAsyncDisposable
     private readonly Lazy<Task<bool>> _unmount;
     private TimeSpan _timeout = DefaultUnmountTimeout;
 
-    internal MountHandle(string mountPoint, FuseDevice device, FuseSession session, FuseLogger? logger)
+    private readonly bool _mountedByHelper;
+
+    internal MountHandle(string mountPoint, FuseDevice device, FuseSession session, FuseLogger? logger, bool mountedByHelper = false)
     {
+        _mountedByHelper = mountedByHelper;
         MountPoint = mountPoint;
         _device = device;
         _session = session;
@@ -45,7 +48,8 @@ public sealed class MountHandle : IAsyncDisposable
     public Task<SessionEnd> Completion { get; }
 
     /// <summary>
-    /// Detaches the mount (umount2 MNT_DETACH as root, <c>fusermount3 -u -z</c> otherwise), keeps
+    /// Detaches the mount (umount2 MNT_DETACH as root, <c>fusermount3 -u -z</c> when not root or
+    /// mounted through fusermount3), keeps
     /// serving until the kernel ends the connection (open files may still read), then drains the
     /// running handlers. Whatever is still going when <paramref name="timeout"/> is up is cut off:
     /// the readers stop, handlers are cancelled and answered EINTR, and closing the device aborts
@@ -87,7 +91,8 @@ public sealed class MountHandle : IAsyncDisposable
 
     private async Task DetachAsync()
     {
-        if (LibC.Geteuid() != 0)
+        // Not root (any more), or mounted by fusermount3: the helper may unmount what records our uid.
+        if (LibC.Geteuid() != 0 || _mountedByHelper)
         {
             await Fusermount.UnmountLazilyAsync(MountPoint).ConfigureAwait(false);
             return;

@@ -21,6 +21,38 @@ internal static unsafe partial class LibC
 
     public const short POLLIN = 1;
 
+    public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOL_SOCKET = 1;
+    public const int SCM_RIGHTS = 1;
+
+    public const int F_SETFD = 2;
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int FD_CLOEXEC = 1;
+
+    /// <summary>struct msghdr (x86-64 and arm64 layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public Iovec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct cmsghdr; the payload (one int fd for SCM_RIGHTS) follows at offset 16.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CmsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Iovec
     {
@@ -56,6 +88,15 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int Socketpair(int domain, int type, int protocol, int* sv);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint Recvmsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int cmd, int arg);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint Geteuid();
