@@ -83,7 +83,9 @@ public sealed class PluginEarlyFailureTests : IClassFixture<PluginEarlyFailureTe
         _tool.DrainSyslog();
         if (perl)
         {
-            (await PerlHarness.RunAsync(request)).Should().Be(expected.PluginText);
+            var stderrFile = Path.Combine(_tool.Dir, $"stderr-{Guid.NewGuid():N}");
+            (await PerlHarness.RunAsync(request, stderrFile)).Should().Be(expected.PluginText);
+            File.ReadAllText(stderrFile).Should().Be(variant == PluginVariant.May2024 ? string.Empty : expected.Stderr);
         }
         else
         {
