@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using EsxiImport.EsxiFuse.Plugin;
 
 namespace EsxiImport.IntegrationTests.Plugin;
