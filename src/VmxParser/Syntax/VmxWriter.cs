@@ -22,6 +22,21 @@ public static class VmxWriter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Renders the entries as the bytes of a file in <paramref name="encodingName"/>, with the
+    /// <c>.encoding</c> line first as VMware writes it. Characters the encoding cannot hold
+    /// become '?', as in any re-encoding; escapes are ASCII and survive every encoding.
+    /// </summary>
+    public static byte[] RenderBytes(IEnumerable<KeyValuePair<string, string>> entries, string encodingName)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(encodingName);
+        var encoding = TextEncodings.Find(encodingName)
+            ?? throw new ArgumentException("unknown encoding: " + encodingName, nameof(encodingName));
+        var text = Render([new KeyValuePair<string, string>(".encoding", encodingName), .. entries]);
+        return encoding.GetBytes(text);
+    }
+
     /// <summary>Escapes one value for use between the quotes of a .vmx line.</summary>
     public static string EscapeValue(string value)
     {
