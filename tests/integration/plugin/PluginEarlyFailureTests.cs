@@ -57,7 +57,7 @@ public sealed class PluginEarlyFailureTests : IClassFixture<PluginEarlyFailureTe
             "missing-manifest" => (request with { ManifestPath = missing },
                 Expected.Fatal("failed to read manifest", "No such file or directory (os error 2)")),
             "invalid-json-manifest" => (request with { ManifestPath = t.BadManifest },
-                Expected.Fatal("failed to parse manifest", "'x' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.")),
+                Expected.Fatal("failed to parse manifest", "bad.json: line 1, column 1: malformed JSON at $")),
             "unknown-user" => (request with { ChangeUser = "no-such-user-esxi" },
                 Expected.Fatal("failed to get uid", "no such user 'no-such-user-esxi'")),
             "unknown-group" => (request with { ChangeGroup = "no-such-group-esxi" },

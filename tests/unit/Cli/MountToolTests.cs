@@ -110,15 +110,16 @@ public sealed class MountToolTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{", "failed to parse manifest")]
-    [InlineData("[]", "failed to parse manifest: expected an object of datacenters at manifest.json")]
-    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: expected a config object at manifest.json: dc.vms.v.config")]
+    [InlineData("{", "failed to parse manifest: manifest.json: line 1, column 2: malformed JSON at $")]
+    [InlineData("[]", "failed to parse manifest: manifest.json: line 1, column 1: $ must be an object, found an array")]
+    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: manifest.json: line 1, column 19: $.dc.vms.v.config is missing")]
+    [InlineData("", "failed to parse manifest: manifest.json: the manifest is empty")]
     public async Task Manifest_problems_are_early_errors(string content, string chainStart)
     {
         File.WriteAllText(Manifest, content);
         (await Run(new StepDoubles(), null, "h", Manifest, MountDir)).Should().Be(255);
         _stderr.ToString().Should().Be("Error: failed to parse manifest\n");
-        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().StartWith("Error: " + chainStart);
+        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().Be("Error: " + chainStart);
     }
 
     [Theory]
