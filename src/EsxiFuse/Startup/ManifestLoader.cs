@@ -1,4 +1,5 @@
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.VmxParser.Manifest;
 
