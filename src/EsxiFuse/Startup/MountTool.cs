@@ -69,11 +69,13 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         try
         {
             var manifest = ManifestLoader.Load(arguments.ManifestPath);
+            log.Logger.Debug("manifest {Path} has {Count} datacenters", arguments.ManifestPath, manifest.Datacenters.Count);
             var uid = arguments.ChangeUser is { } u ? AccountResolver.ResolveUser(u) : (uint?)null;
             var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g) : (uint?)null;
             var options = FuseMountOptions.Parse(arguments.MountOptions);
             MountPoint.DetachStale(arguments.MountPath);
             MountPoint.CheckDirectory(arguments.MountPath);
+            log.Logger.Debug("mounting at {Path} with options {Options}, then uid {Uid} gid {Gid}", arguments.MountPath, options.Options, uid, gid);
 
             mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger), CancellationToken.None);
 
@@ -89,6 +91,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
                 arguments.Strict,
                 manifest,
                 log.Logger);
+            log.Logger.Debug("connecting to {Host} as {User}", arguments.Host.Authority, arguments.Credentials.User);
             session = await steps.Connector.ConnectAsync(settings, CancellationToken.None);
 
             using var stop = new CancellationTokenSource();

@@ -173,4 +173,29 @@ public sealed class MountToolTests : IDisposable
         MountPoint.DetachStale(MountDir);
         MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"));
     }
+    [Fact]
+    public async Task Debug_logs_to_stderr_until_ready_and_never_shows_the_password()
+    {
+        var exit = await Run(new StepDoubles(), null, "--debug", "--user", "root", "--password", "hunter2", "h", Manifest, MountDir);
+        exit.Should().Be(0);
+        var stderr = _stderr.ToString();
+        stderr.Should().Contain("Debug] manifest").And.Contain("Debug] connecting to \"h\" as \"root\"");
+        stderr.Should().NotContain("hunter2").And.NotContain("esxi fuse mount ready", "stderr logging stops at ready");
+        var records = new List<string>();
+        while (_syslog.Available > 0)
+        {
+            records.Add(NextSyslogMessage());
+        }
+
+        records.Should().Contain("esxi fuse mount ready").And.NotContain(r => r.Contains("hunter2"));
+    }
+
+    [Fact]
+    public async Task A_failing_unmount_is_logged_as_a_warning()
+    {
+        var steps = new StepDoubles { ConnectFailure = StepDoubles.LoginRefused(), UnmountFailure = new IOException("device busy") };
+        (await Run(steps, null, "h", Manifest, MountDir)).Should().Be(255);
+        NextSyslogMessage().Should().Be($"failed to unmount \"{MountDir}\": device busy");
+        NextSyslogMessage().Should().StartWith("Error: ");
+    }
 }

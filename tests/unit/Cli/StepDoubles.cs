@@ -8,6 +8,8 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 {
     public Exception? ConnectFailure { get; init; }
 
+    public Exception? UnmountFailure { get; init; }
+
     public MountRequest? MountedWith { get; private set; }
 
     public ConnectRequest? Connected { get; private set; }
@@ -19,7 +21,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
     public Task<IMountedFileSystem> MountAsync(MountRequest request, CancellationToken cancellationToken)
     {
         MountedWith = request;
-        Mount = new MountedDouble(request.MountPath);
+        Mount = new MountedDouble(request.MountPath, UnmountFailure);
         return Task.FromResult<IMountedFileSystem>(Mount);
     }
 
@@ -37,7 +39,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
     public MountSteps Steps => new(this, this, this);
 
-    internal sealed class MountedDouble(string path) : IMountedFileSystem
+    internal sealed class MountedDouble(string path, Exception? unmountFailure) : IMountedFileSystem
     {
         public string MountPath { get; } = path;
 
@@ -46,7 +48,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         public ValueTask DisposeAsync()
         {
             Unmounted = true;
-            return ValueTask.CompletedTask;
+            return unmountFailure is null ? ValueTask.CompletedTask : ValueTask.FromException(unmountFailure);
         }
     }
 
