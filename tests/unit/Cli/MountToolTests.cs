@@ -198,4 +198,18 @@ public sealed class MountToolTests : IDisposable
         NextSyslogMessage().Should().Be($"failed to unmount \"{MountDir}\": device busy");
         NextSyslogMessage().Should().StartWith("Error: ");
     }
+    [Fact]
+    public async Task Sigterm_after_ready_stops_serving_unmounts_and_exits_0()
+    {
+        var started = new TaskCompletionSource();
+        var steps = new StepDoubles { ServeUntilStopped = started };
+        var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], HandleSignals: true));
+        var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        NativeMethods.Kill(Environment.ProcessId, 15).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        steps.Mount!.Unmounted.Should().BeTrue();
+        NextSyslogMessage().Should().Be("esxi fuse mount ready");
+        NextSyslogMessage().Should().Be($"received SIGTERM, unmounting \"{MountDir}\"");
+    }
 }

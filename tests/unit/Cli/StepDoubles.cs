@@ -16,6 +16,9 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
     public bool Served { get; private set; }
 
+    /// <summary>Serve until the stop token fires (as the real loop does), signalling when serving began.</summary>
+    public TaskCompletionSource? ServeUntilStopped { get; init; }
+
     public MountedDouble? Mount { get; private set; }
 
     public Task<IMountedFileSystem> MountAsync(MountRequest request, CancellationToken cancellationToken)
@@ -34,6 +37,12 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
     public Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
     {
         Served = true;
+        if (ServeUntilStopped is { } started)
+        {
+            started.SetResult();
+            return Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         return Task.CompletedTask;
     }
 
