@@ -45,15 +45,15 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
             // Before syslog exists, as upstream: stderr sees argument errors (FB-03); beyond
             // upstream, the plugin gets them on the ready fd, or it would report success (FB-09).
             var early = new ReadySignal(ArgumentParser.FindReadyFd(args), environment.StdFds);
-            var quiet = early.StderrIsReadyPipe;
-            early.Fail(ErrorReport.ReadyFdLine(e));
-            if (!quiet)
+            if (!early.StderrIsReadyPipe)
             {
                 await environment.Stderr.WriteLineAsync(Messages.Format("esxi-folder-fuse.args.error", ("message", e.Message)));
                 await environment.Stderr.WriteAsync(UsageText.For(arg0));
                 await environment.Stderr.FlushAsync();
             }
 
+            // The ready fd last: the plugin acts as soon as it sees EOF.
+            early.Fail(ErrorReport.ReadyFdLine(e));
             return ExitCodes.Usage;
         }
 
@@ -69,11 +69,13 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         try
         {
             var manifest = ManifestLoader.Load(arguments.ManifestPath);
+            log.Logger.Debug("manifest {Path} has {Count} datacenters", arguments.ManifestPath, manifest.Datacenters.Count);
             var uid = arguments.ChangeUser is { } u ? AccountResolver.ResolveUser(u) : (uint?)null;
             var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g) : (uint?)null;
             var options = FuseMountOptions.Parse(arguments.MountOptions);
             MountPoint.DetachStale(arguments.MountPath);
             MountPoint.CheckDirectory(arguments.MountPath);
+            log.Logger.Debug("mounting at {Path} with options {Options}, then uid {Uid} gid {Gid}", arguments.MountPath, options.Options, uid, gid);
 
             mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger, uid, gid), CancellationToken.None);
 
@@ -89,6 +91,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
                 arguments.Strict,
                 manifest,
                 log.Logger);
+            log.Logger.Debug("connecting to {Host} as {User}", arguments.Host.Authority, arguments.Credentials.User);
             session = await steps.Connector.ConnectAsync(settings, CancellationToken.None);
 
             using var stop = new CancellationTokenSource();
@@ -108,37 +111,43 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Unmount before reporting, so a plugin that retries at once finds the path clean.
+            await ReleaseAsync(session, mount, log);
+            (session, mount) = (null, null);
             log.EarlyError(ErrorReport.SyslogRecord(e));
-            var quiet = !isReady && ready.StderrIsReadyPipe;
-            if (!isReady)
-            {
-                ready.Fail(ErrorReport.ReadyFdLine(e));
-            }
-
-            if (!quiet)
+            if (isReady || !ready.StderrIsReadyPipe)
             {
                 await environment.Stderr.WriteLineAsync(ErrorReport.StderrLine(e));
                 await environment.Stderr.FlushAsync();
+            }
+
+            // The ready fd last: the plugin acts as soon as it sees EOF, and by then the
+            // stderr line and the syslog record are out.
+            if (!isReady)
+            {
+                ready.Fail(ErrorReport.ReadyFdLine(e));
             }
 
             return ExitCodes.Fatal;
         }
         finally
         {
-            if (session is not null)
-            {
-                await session.DisposeAsync();
-            }
-
-            if (mount is not null)
-            {
-                await UnmountAsync(mount, log);
-            }
+            await ReleaseAsync(session, mount, log);
         }
     }
 
-    private static async Task UnmountAsync(IMountedFileSystem mount, ToolLog log)
+    private static async Task ReleaseAsync(IHostSession? session, IMountedFileSystem? mount, ToolLog log)
     {
+        if (session is not null)
+        {
+            await session.DisposeAsync();
+        }
+
+        if (mount is null)
+        {
+            return;
+        }
+
         try
         {
             await mount.DisposeAsync();

@@ -76,8 +76,8 @@ internal static partial class NativeMethods
     [LibraryImport(LibC, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags);
 
-    [LibraryImport(LibC, EntryPoint = "getpid")]
-    public static partial int GetPid();
+    [LibraryImport(LibC, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 
     /// <summary><c>strerror</c> text of an errno, as the kernel's users know it.</summary>
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);

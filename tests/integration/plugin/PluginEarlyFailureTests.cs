@@ -57,7 +57,7 @@ public sealed class PluginEarlyFailureTests : IClassFixture<PluginEarlyFailureTe
             "missing-manifest" => (request with { ManifestPath = missing },
                 Expected.Fatal("failed to read manifest", "No such file or directory (os error 2)")),
             "invalid-json-manifest" => (request with { ManifestPath = t.BadManifest },
-                Expected.Fatal("failed to parse manifest", "'x' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.")),
+                Expected.Fatal("failed to parse manifest", "bad.json: line 1, column 1: malformed JSON at $")),
             "unknown-user" => (request with { ChangeUser = "no-such-user-esxi" },
                 Expected.Fatal("failed to get uid", "no such user 'no-such-user-esxi'")),
             "unknown-group" => (request with { ChangeGroup = "no-such-group-esxi" },
@@ -83,7 +83,9 @@ public sealed class PluginEarlyFailureTests : IClassFixture<PluginEarlyFailureTe
         _tool.DrainSyslog();
         if (perl)
         {
-            (await PerlHarness.RunAsync(request)).Should().Be(expected.PluginText);
+            var stderrFile = Path.Combine(_tool.Dir, $"stderr-{Guid.NewGuid():N}");
+            (await PerlHarness.RunAsync(request, stderrFile)).Should().Be(expected.PluginText);
+            File.ReadAllText(stderrFile).Should().Be(variant == PluginVariant.May2024 ? string.Empty : expected.Stderr);
         }
         else
         {

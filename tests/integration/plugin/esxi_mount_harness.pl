@@ -6,7 +6,10 @@
 #
 #   esxi_mount_harness.pl --variant today|may2024|pre2025 --timeout SECONDS
 #       [--skip-cert-verification] [--change-user U] [--change-group G] [-o OPTS]
-#       --user USER --password-file FILE HOST MANIFEST MOUNTDIR -- TOOL [TOOL-ARGS...]
+#       [--stderr FILE] --user USER --password-file FILE HOST MANIFEST MOUNTDIR -- TOOL [TOOL-ARGS...]
+# --stderr sends the harness's (and so the tool's inherited) stderr to FILE, as the API worker's
+# stderr would be captured. The tool's stdout is /dev/null, as under the daemon; the harness's
+# own stdout carries only the result line, so a tool that lives on never holds it open.
 use strict;
 use warnings;
 
@@ -23,12 +26,16 @@ if (my ($sep) = grep { $argv[$_] eq '--' } 0 .. $#argv) {
     @argv = @argv[0 .. $sep - 1];
 }
 GetOptionsFromArray(\@argv, \%opt, 'variant=s', 'timeout=i', 'skip-cert-verification',
-    'change-user=s', 'change-group=s', 'o=s', 'user=s', 'password-file=s')
+    'change-user=s', 'change-group=s', 'o=s', 'user=s', 'password-file=s', 'stderr=s')
     or die "bad harness arguments\n";
 my ($host, $manifest, $mntdir) = @argv;
 die "usage: see the header of $0\n" if !defined($mntdir) || !@tool;
 my $variant = $opt{variant};
 die "unknown variant '$variant'\n" if $variant !~ /^(today|may2024|pre2025)$/;
+
+if (defined($opt{stderr})) {
+    open(STDERR, '>>', $opt{stderr}) or die "cannot open $opt{stderr}: $!\n";
+}
 
 my @extra_params = $opt{'skip-cert-verification'} ? ('--skip-cert-verification') : ();
 
@@ -38,6 +45,7 @@ my $cpid = fork() // die "fork failed: $!\n";
 if (!$cpid) {
     eval {
         close($rd);
+        open(STDOUT, '>', '/dev/null') or die "unable to redirect STDOUT: $!\n";
         POSIX::setsid();
         if ($variant eq 'today') {
             # fix #6073: the first child exits at once so the daemon can reap it.

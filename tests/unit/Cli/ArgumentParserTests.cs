@@ -138,6 +138,7 @@ public sealed class ArgumentParserTests : IDisposable
         a.Credentials.User.Should().Be("admin");
         a.Credentials.Password.Should().Be("top secret");
         a.Credentials.ToString().Should().NotContain("top secret");
+        a.ToString().Should().NotContain("top secret", "a dump of the arguments must not show the password");
 
         File.WriteAllText(path, "only-one-line");
         ErrorOf("--user-file", path, "h", "m", "p").Should().Contain("must hold the user name");

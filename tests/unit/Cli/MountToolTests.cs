@@ -111,15 +111,16 @@ public sealed class MountToolTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{", "failed to parse manifest")]
-    [InlineData("[]", "failed to parse manifest: expected an object of datacenters at manifest.json")]
-    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: expected a config object at manifest.json: dc.vms.v.config")]
+    [InlineData("{", "failed to parse manifest: manifest.json: line 1, column 2: malformed JSON at $")]
+    [InlineData("[]", "failed to parse manifest: manifest.json: line 1, column 1: $ must be an object, found an array")]
+    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: manifest.json: line 1, column 19: $.dc.vms.v.config is missing")]
+    [InlineData("", "failed to parse manifest: manifest.json: the manifest is empty")]
     public async Task Manifest_problems_are_early_errors(string content, string chainStart)
     {
         File.WriteAllText(Manifest, content);
         (await Run(new StepDoubles(), null, "h", Manifest, MountDir)).Should().Be(255);
         _stderr.ToString().Should().Be("Error: failed to parse manifest\n");
-        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().StartWith("Error: " + chainStart);
+        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().Be("Error: " + chainStart);
     }
 
     [Theory]
@@ -172,5 +173,44 @@ public sealed class MountToolTests : IDisposable
     {
         MountPoint.DetachStale(MountDir);
         MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"));
+    }
+    [Fact]
+    public async Task Debug_logs_to_stderr_until_ready_and_never_shows_the_password()
+    {
+        var exit = await Run(new StepDoubles(), null, "--debug", "--user", "root", "--password", "hunter2", "h", Manifest, MountDir);
+        exit.Should().Be(0);
+        var stderr = _stderr.ToString();
+        stderr.Should().Contain("Debug] manifest").And.Contain("Debug] connecting to \"h\" as \"root\"");
+        stderr.Should().NotContain("hunter2").And.NotContain("esxi fuse mount ready", "stderr logging stops at ready");
+        var records = new List<string>();
+        while (_syslog.Available > 0)
+        {
+            records.Add(NextSyslogMessage());
+        }
+
+        records.Should().Contain("esxi fuse mount ready").And.NotContain(r => r.Contains("hunter2"));
+    }
+
+    [Fact]
+    public async Task A_failing_unmount_is_logged_as_a_warning()
+    {
+        var steps = new StepDoubles { ConnectFailure = StepDoubles.LoginRefused(), UnmountFailure = new IOException("device busy") };
+        (await Run(steps, null, "h", Manifest, MountDir)).Should().Be(255);
+        NextSyslogMessage().Should().Be($"failed to unmount \"{MountDir}\": device busy");
+        NextSyslogMessage().Should().StartWith("Error: ");
+    }
+    [Fact]
+    public async Task Sigterm_after_ready_stops_serving_unmounts_and_exits_0()
+    {
+        var started = new TaskCompletionSource();
+        var steps = new StepDoubles { ServeUntilStopped = started };
+        var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], HandleSignals: true));
+        var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        NativeMethods.Kill(Environment.ProcessId, 15).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        steps.Mount!.Unmounted.Should().BeTrue();
+        NextSyslogMessage().Should().Be("esxi fuse mount ready");
+        NextSyslogMessage().Should().Be($"received SIGTERM, unmounting \"{MountDir}\"");
     }
 }

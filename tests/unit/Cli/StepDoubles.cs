@@ -8,18 +8,23 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 {
     public Exception? ConnectFailure { get; init; }
 
+    public Exception? UnmountFailure { get; init; }
+
     public MountRequest? MountedWith { get; private set; }
 
     public ConnectRequest? Connected { get; private set; }
 
     public bool Served { get; private set; }
 
+    /// <summary>Serve until the stop token fires (as the real loop does), signalling when serving began.</summary>
+    public TaskCompletionSource? ServeUntilStopped { get; init; }
+
     public MountedDouble? Mount { get; private set; }
 
     public Task<IMountedFileSystem> MountAsync(MountRequest request, CancellationToken cancellationToken)
     {
         MountedWith = request;
-        Mount = new MountedDouble(request.MountPath);
+        Mount = new MountedDouble(request.MountPath, UnmountFailure);
         return Task.FromResult<IMountedFileSystem>(Mount);
     }
 
@@ -32,12 +37,18 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
     public Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
     {
         Served = true;
+        if (ServeUntilStopped is { } started)
+        {
+            started.SetResult();
+            return Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         return Task.CompletedTask;
     }
 
     public MountSteps Steps => new(this, this, this);
 
-    internal sealed class MountedDouble(string path) : IMountedFileSystem
+    internal sealed class MountedDouble(string path, Exception? unmountFailure) : IMountedFileSystem
     {
         public string MountPath { get; } = path;
 
@@ -46,7 +57,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         public ValueTask DisposeAsync()
         {
             Unmounted = true;
-            return ValueTask.CompletedTask;
+            return unmountFailure is null ? ValueTask.CompletedTask : ValueTask.FromException(unmountFailure);
         }
     }
 
