@@ -215,7 +215,7 @@ public sealed class VimSoapClient : IDisposable
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw ToolError.Wrap(e, "listing.timeout", ErrorKind.Timeout, ("url", url), ("seconds", (int)_options.RequestTimeout.TotalSeconds));
+            throw ToolError.Wrap(e, "listing.timeout", ErrorKind.Timeout, ("url", url), ("seconds", _options.RequestTimeout.TotalSeconds));
         }
     }
 
