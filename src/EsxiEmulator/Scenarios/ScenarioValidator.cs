@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Faults;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Scenarios;
 
