@@ -89,16 +89,27 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
                 await Task.Delay(d.Milliseconds, ct).ConfigureAwait(false);
                 break;
             case FaultAction.Truncate:
-                await inner.FlushAsync(ct).ConfigureAwait(false);
+                await DrainAsync(ct).ConfigureAwait(false);
                 _dead = true;
                 context.Abort();
                 break;
             case FaultAction.ResetMidBody:
-                await inner.FlushAsync(ct).ConfigureAwait(false);
+                await DrainAsync(ct).ConfigureAwait(false);
                 _dead = true;
                 Reset(context);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Flushes and gives the transport a moment to put the bytes on the wire: Kestrel's abort
+    /// discards output it has not sent yet, and the point of the fault is that the bytes before
+    /// the cut do arrive.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        await inner.FlushAsync(ct).ConfigureAwait(false);
+        await Task.Delay(50, ct).ConfigureAwait(false);
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)

@@ -34,7 +34,7 @@ public static class ScenarioLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw ToolError.Wrap(e, "emulator.scenario.unreadable", ErrorKind.InvalidInput, ("file", pathOrDefault), ("reason", e.Message));
+            throw ToolError.Wrap(e, "emulator.scenario.unreadable", ErrorKind.InvalidInput, ("file", pathOrDefault));
         }
 
         return Parse(text, pathOrDefault, Path.GetDirectoryName(Path.GetFullPath(pathOrDefault)) ?? ".");

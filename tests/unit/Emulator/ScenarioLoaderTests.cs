@@ -85,6 +85,6 @@ public sealed class ScenarioLoaderTests
     public void A_missing_file_is_reported_with_its_name()
     {
         var act = () => ScenarioLoader.Load("/nonexistent/x.yaml");
-        act.Should().Throw<ToolError>().Which.Message.Should().StartWith("scenario /nonexistent/x.yaml: cannot read the file: ");
+        string.Join(": ", act.Should().Throw<ToolError>().Which.Chain()).Should().StartWith("scenario /nonexistent/x.yaml: cannot read the file: Could not find");
     }
 }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EsxiImport.IntegrationTests.Emulator;
+
+/// <summary>The standalone program: ready line, serving, signals and exit codes.</summary>
+public sealed class EmulatorCliTests
+{
+    private static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "esxi-emulator"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
+    {
+        using var p = Start(args);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var stdout = p.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = p.StandardError.ReadToEndAsync(timeout.Token);
+            await p.WaitForExitAsync(timeout.Token);
+            return (p.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task It_prints_one_json_ready_line_serves_and_exits_0_on_SIGTERM()
+    {
+        using var p = Start("--scenario", "default", "--fault", "folder:GET:*.nvram:always:status:418");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var line = await p.StandardOutput.ReadLineAsync(timeout.Token);
+            using var ready = JsonDocument.Parse(line!);
+            var root = ready.RootElement;
+            var url = root.GetProperty("url").GetString()!;
+            url.Should().MatchRegex("^https://127\\.0\\.0\\.1:[0-9]+/$");
+            root.GetProperty("user").GetString().Should().Be("root");
+            root.GetProperty("scenario").GetString().Should().Be("default");
+            root.GetProperty("fingerprint").GetString().Should().MatchRegex("^([0-9A-F]{2}:){31}[0-9A-F]{2}$");
+            var cert = root.GetProperty("certPath").GetString()!;
+            File.Exists(cert).Should().BeTrue();
+
+            var auth = "root:" + root.GetProperty("password").GetString();
+            var vmx = await Curl.RunAsync("-sS", "--fail", "--cacert", cert, "-u", auth, url + "folder/db01/db01.vmx?dcPath=ha-datacenter&dsName=datastore1");
+            vmx.ExitCode.Should().Be(0, vmx.Stderr);
+            vmx.Stdout.Should().Contain("displayName = \"db01\"");
+            var nvram = await Curl.RunAsync("-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", cert, "-u", auth, url + "folder/db01/db01.nvram?dsName=datastore1");
+            nvram.Stdout.Should().Be("418");
+
+            // An h2-only client (ALPN offers only h2, as the Proxmox client does) connects.
+            var h2 = await Curl.RunAsync("-sS", "--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert", cert, "-u", auth, url + "folder?dcPath=ha-datacenter");
+            h2.Stdout.Should().Be("2");
+
+            Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            await p.WaitForExitAsync(timeout.Token);
+            p.ExitCode.Should().Be(0);
+            (await p.StandardOutput.ReadToEndAsync(timeout.Token)).Should().BeEmpty("the ready line is the only stdout output");
+            File.Exists(cert).Should().BeFalse("the emulator deletes its temp folder");
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]...")]
+    [InlineData(new string[0], "esxi-emulator: --scenario is required; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]...")]
+    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]...")]
+    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]...")]
+    [InlineData(new[] { "--scenario", "default", "--fault", "folder:GET:*:never:html" }, "esxi-emulator: fault rule 'folder:GET:*:never:html': unknown trigger 'never' (always, first, skip, after-bytes, probability, in-flight-above)")]
+    [InlineData(new[] { "--scenario", "/nonexistent.yaml" }, "esxi-emulator: scenario /nonexistent.yaml: cannot read the file: Could not find file '/nonexistent.yaml'.")]
+    public async Task Bad_arguments_give_one_line_and_exit_2(string[] args, string expected)
+    {
+        var (code, stdout, stderr) = await RunToEndAsync(args);
+        code.Should().Be(2);
+        stdout.Should().BeEmpty();
+        stderr.Should().Be(expected + "\n");
+    }
+
+    [Fact]
+    public async Task A_bad_scenario_file_gives_its_one_line_error_and_exit_2()
+    {
+        var dir = Directory.CreateTempSubdirectory("emulator-cli-test-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "bad.yaml");
+            await File.WriteAllTextAsync(file, "datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: vm\n        datastore: ds2\n");
+            var (code, _, stderr) = await RunToEndAsync("--scenario", file);
+            code.Should().Be(2);
+            stderr.Should().Be($"esxi-emulator: scenario {file} line 6, field datacenters[0].vms[0].datastore: unknown datastore 'ds2'\n");
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task Plain_http_and_a_fixed_port_are_honoured()
+    {
+        var port = FreePort();
+        using var p = Start("--scenario", "default", "--http", "--listen", $"127.0.0.1:{port}");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var ready = JsonDocument.Parse((await p.StandardOutput.ReadLineAsync(timeout.Token))!);
+            ready.RootElement.GetProperty("url").GetString().Should().Be($"http://127.0.0.1:{port}/");
+            ready.RootElement.GetProperty("fingerprint").ValueKind.Should().Be(JsonValueKind.Null);
+            var r = await Curl.RunAsync("-sS", "-o", "/dev/null", "-w", "%{http_code}", $"http://127.0.0.1:{port}/folder");
+            r.Stdout.Should().Be("401");
+        }
+        finally
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
