@@ -122,10 +122,12 @@ public sealed class ListVmsCommandTests
         stderr.Should().Be($"127.0.0.1:{host.BaseUri.Port} is not a VIM server\n");
     }
 
-    [Fact]
-    public async Task A_black_holed_request_times_out_in_bounded_time()
+    [Theory]
+    [InlineData("sdk:POST:RetrieveServiceContent:always:delay:5000")]
+    [InlineData("sdk:POST:RetrieveServiceContent:always:trickle:100")]
+    public async Task A_black_holed_or_trickling_request_times_out_in_bounded_time(string rule)
     {
-        await using var host = await SdkTestHost.StartAsync(ListingScenarios.Standard(), faults: ["sdk:POST:RetrieveServiceContent:always:delay:5000"]);
+        await using var host = await SdkTestHost.StartAsync(ListingScenarios.Standard(), faults: [rule]);
         var options = new VimClientOptions("127.0.0.1", host.Port) { SkipCertificateVerification = true, RequestTimeout = TimeSpan.FromMilliseconds(500) };
         var started = System.Diagnostics.Stopwatch.StartNew();
         var act = () => ListVmsCommand.ListAsync(options, "root", ListingScenarios.Password);
@@ -148,6 +150,23 @@ public sealed class ListVmsCommandTests
         // (250 VMs + their folder + datacenter = 252 objects in pages of 100), DestroyView, Logout.
         seen!.RoundTrips.Should().Be(9);
         host.Sdk.PendingResultCount.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("sdk:POST:RetrievePropertiesEx:always:status:503", "unexpected HTTP status 503 from https://127.0.0.1:{port}/sdk")]
+    [InlineData("sdk:POST:RetrievePropertiesEx:always:soap-fault:NotAuthenticated", "RetrievePropertiesEx failed: NotAuthenticated: Injected fault: NotAuthenticated")]
+    [InlineData("sdk:POST:Login:always:truncate", "the response from https://127.0.0.1:{port}/sdk ended early: ")]
+    [InlineData("sdk:POST:RetrievePropertiesEx:always:html", "the response from https://127.0.0.1:{port}/sdk is not a vim25 SOAP reply")]
+    [InlineData("sdk:POST:CreateContainerView:always:reset-before", "failed to connect: ")]
+    public async Task Server_failures_during_the_listing_are_one_line_and_exit_1(string rule, string message)
+    {
+        await using var host = await SdkTestHost.StartAsync(ListingScenarios.Standard(), faults: [rule]);
+        using var password = new TempFile(ListingScenarios.Password);
+        var (exit, stdout, stderr) = await RunAsync("--skip-cert-verification", "--port", Port(host), "127.0.0.1", "root", password.Path);
+        exit.Should().Be(1);
+        stdout.Should().BeEmpty();
+        stderr.Should().StartWith(message.Replace("{port}", Port(host), StringComparison.Ordinal)).And.EndWith("\n");
+        stderr.TrimEnd('\n').Should().NotContain("\n");
     }
 
     [Theory]
