@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Cli;
 using EsxiImport.Emulator.Http;

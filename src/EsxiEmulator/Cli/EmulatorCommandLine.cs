@@ -1,4 +1,5 @@
 using System.Net;
+
 using EsxiImport.Diagnostics;
 
 namespace EsxiImport.Emulator.Cli;

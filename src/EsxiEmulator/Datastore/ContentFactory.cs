@@ -1,4 +1,5 @@
 using System.Text;
+
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Datastore;

@@ -1,4 +1,5 @@
 using System.Text;
+
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Datastore;
@@ -55,7 +56,8 @@ public sealed class EmulatedDatastores
                 }
             }
 
-            foreach (var vm in dc.Vms)
+            // A datastore-less VM (embedded vCLS) has no files to serve.
+            foreach (var vm in dc.Vms.Where(v => v.Datastore.Length > 0))
             {
                 AddVm(stores, VmFileLayout.For(dc, vm));
             }

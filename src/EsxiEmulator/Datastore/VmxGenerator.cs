@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.VmxParser.Syntax;
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 

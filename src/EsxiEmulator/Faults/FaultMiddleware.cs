@@ -1,9 +1,11 @@
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
 using EsxiImport.Emulator.Soap;
+
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

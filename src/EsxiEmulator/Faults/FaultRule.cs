@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Faults;

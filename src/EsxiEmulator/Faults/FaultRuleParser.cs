@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Scenarios;
 
@@ -15,7 +16,12 @@ public static class FaultRuleParser
 {
     private static readonly Dictionary<string, int> TriggerArity = new(StringComparer.Ordinal)
     {
-        ["always"] = 0, ["first"] = 1, ["skip"] = 2, ["after-bytes"] = 1, ["probability"] = 2, ["in-flight-above"] = 1,
+        ["always"] = 0,
+        ["first"] = 1,
+        ["skip"] = 2,
+        ["after-bytes"] = 1,
+        ["probability"] = 2,
+        ["in-flight-above"] = 1,
     };
 
     /// <summary>Parses the one-line form.</summary>

@@ -1,4 +1,5 @@
 using System.Xml;
+
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,9 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Datastore;
 using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

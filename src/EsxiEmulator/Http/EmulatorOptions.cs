@@ -1,4 +1,5 @@
 using System.Net;
+
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Http;

@@ -1,7 +1,9 @@
 using System.Text;
+
 using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+
 using Microsoft.AspNetCore.Http;
 
 namespace EsxiImport.Emulator.Http;

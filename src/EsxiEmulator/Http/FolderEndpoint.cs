@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Datastore;
 using EsxiImport.Emulator.Faults;
+
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

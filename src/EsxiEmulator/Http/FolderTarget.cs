@@ -1,4 +1,5 @@
 using System.Text;
+
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace EsxiImport.Emulator.Http;

@@ -1,6 +1,8 @@
 using System.Reflection;
+
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+
 using Microsoft.AspNetCore.Http;
 
 namespace EsxiImport.Emulator.Http;

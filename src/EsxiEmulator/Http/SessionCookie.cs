@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Sessions;
+
 using Microsoft.AspNetCore.Http;
 
 namespace EsxiImport.Emulator.Http;

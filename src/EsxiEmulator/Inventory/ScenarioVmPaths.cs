@@ -8,16 +8,17 @@ namespace EsxiImport.Emulator.Inventory;
 /// Where a scenario VM's files live, with the scenario's defaults applied: the folder is the VM
 /// name, the .vmx is <c>&lt;name&gt;.vmx</c>, the first disk <c>&lt;folder&gt;/&lt;name&gt;.vmdk</c> and
 /// later ones <c>&lt;folder&gt;/&lt;name&gt;_&lt;n&gt;.vmdk</c> (ESXi's own numbering). Both the SOAP
-/// inventory and the expected manifest use these, so they cannot disagree.
+/// inventory and the expected manifest use these; a test holds them equal to the /folder tree's
+/// <c>VmFileLayout</c>, which cannot describe datastore-less VMs (embedded vCLS) that SOAP must serve.
 /// </summary>
 public static partial class ScenarioVmPaths
 {
-    public static string Folder(ScenarioVm vm) => vm.Folder ?? vm.Name;
+    public static string Folder(ScenarioVm vm) => (vm.Folder ?? vm.Name).Trim('/');
 
     public static string VmxFile(ScenarioVm vm) => vm.VmxFile ?? vm.Name + ".vmx";
 
     /// <summary>The .vmx path inside its datastore: <c>folder/name.vmx</c>.</summary>
-    public static string VmxPath(ScenarioVm vm) => Folder(vm) + "/" + VmxFile(vm);
+    public static string VmxPath(ScenarioVm vm) => Join(Folder(vm), VmxFile(vm));
 
     /// <summary>The datastore path as the host prints it: <c>[ds] folder/name.vmx</c>.</summary>
     public static string VmPathName(ScenarioVm vm) => "[" + vm.Datastore + "] " + VmxPath(vm);
@@ -29,11 +30,13 @@ public static partial class ScenarioVmPaths
         var disk = vm.Disks[index];
         if (disk.Path is not null)
         {
-            return disk.Path;
+            return disk.Path.TrimStart('/');
         }
 
-        return Folder(vm) + "/" + vm.Name + (index == 0 ? "" : "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture)) + ".vmdk";
+        return Join(Folder(vm), vm.Name + (index == 0 ? "" : "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture)) + ".vmdk");
     }
+
+    private static string Join(string folder, string name) => folder.Length == 0 ? name : folder + "/" + name;
 
     /// <summary>Splits a slot such as <c>scsi0:1</c> into bus kind, bus number and unit.</summary>
     public static (string Kind, int Bus, int Unit) ParseSlot(string slot)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+
 using EsxiImport.Diagnostics;
+
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Faults;
 
@@ -74,7 +75,9 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
 
     private void CheckVm(ScenarioDatacenter dc, ScenarioVm vm)
     {
-        if (dc.Datastores.All(d => d.Name != vm.Datastore))
+        // An embedded vCLS VM (ESXi 8.0U3) has no datastore at all: allowed only without disks.
+        var datastoreless = vm.Datastore.Length == 0 && vm.Disks.Count == 0;
+        if (!datastoreless && dc.Datastores.All(d => d.Name != vm.Datastore))
         {
             throw Fail(vm, "datastore", ScenarioMessageIds.UnknownDatastoreMessageId, ("datastore", vm.Datastore));
         }
@@ -123,7 +126,7 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
             CheckContent(disk.Content);
         }
 
-        foreach (var layout in Datastore.VmFileLayout.For(dc, vm).Disks)
+        foreach (var layout in datastoreless ? [] : Datastore.VmFileLayout.For(dc, vm).Disks)
         {
             if (!files.Add(layout.Datastore.Name + "/" + layout.DescriptorPath))
             {

@@ -1,5 +1,7 @@
 using System.Globalization;
+
 using EsxiImport.Diagnostics;
+
 using YamlDotNet.RepresentationModel;
 
 namespace EsxiImport.Emulator.Scenarios;

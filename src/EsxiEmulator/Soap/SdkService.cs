@@ -20,7 +20,7 @@ namespace EsxiImport.Emulator.Soap;
 /// ContinueRetrievePropertiesEx, CancelRetrievePropertiesEx and Fetch. Replies are written for
 /// the version named in SOAPAction; every fault goes through <see cref="SoapFaultWriter"/>.
 /// </summary>
-public sealed class SdkService
+public sealed class SdkService : EsxiImport.Emulator.Http.ISdkHandler
 {
     private const int MaxRequestBytes = 16 << 20;
 

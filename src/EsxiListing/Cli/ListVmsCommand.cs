@@ -46,7 +46,7 @@ public static class ListVmsCommand
     }
 
     /// <summary>The whole listing session: versions, login, list, logout.</summary>
-    public static async Task<ListingResult> ListAsync(VimClientOptions options, string user, string password, CancellationToken ct = default, Action<VimSoapClient>? inspect = null)
+    public static async Task<ListingResult> ListAsync(VimClientOptions options, string user, string password, CancellationToken ct = default, Action<VimSoapClient>? inspect = null, int pageSize = 1000)
     {
         using var client = new VimSoapClient(options);
         await client.NegotiateVersionAsync(PreferredVersions, ct).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public static class ListVmsCommand
         await service.LoginAsync(content, user, password, ct).ConfigureAwait(false);
         try
         {
-            return await new VmLister(service).ListAsync(content, ct).ConfigureAwait(false);
+            return await new VmLister(service, pageSize).ListAsync(content, ct).ConfigureAwait(false);
         }
         finally
         {

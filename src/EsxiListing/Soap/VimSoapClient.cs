@@ -191,18 +191,32 @@ public sealed class VimSoapClient : IDisposable
         }
     }
 
-    private async Task<(HttpStatusCode Status, byte[] Body)> ExchangeAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<(HttpStatusCode Status, byte[] Body)> ExchangeAsync(HttpRequestMessage request, CancellationToken callerToken)
     {
+        var ct = callerToken;
         Interlocked.Increment(ref _roundTrips);
         var url = request.RequestUri!.ToString();
+
+        // One budget for the whole exchange, body included (HttpClient.Timeout stops at the headers).
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(_options.RequestTimeout);
+        ct = budget.Token;
         try
         {
             using (request)
-            using (var response = await _http.SendAsync(request, ct).ConfigureAwait(false))
+            using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
             {
                 RememberSessionCookie(response);
-                var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-                return (response.StatusCode, body);
+                try
+                {
+                    var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                    return (response.StatusCode, body);
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException && !budget.IsCancellationRequested)
+                {
+                    // The status line arrived, so the host was reached: the body broke off.
+                    throw ToolError.Wrap(e, "listing.soap.truncated", ErrorKind.Transport, ("url", url), ("error", e.Message));
+                }
             }
         }
         catch (HttpRequestException e) when (_certificateRejected)
@@ -213,9 +227,9 @@ public sealed class VimSoapClient : IDisposable
         {
             throw ToolError.Wrap(e, "listing.connect-failed", ErrorKind.Transport, ("error", e.Message));
         }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (budget.IsCancellationRequested && !callerToken.IsCancellationRequested)
         {
-            throw ToolError.Wrap(e, "listing.timeout", ErrorKind.Timeout, ("url", url), ("seconds", (int)_options.RequestTimeout.TotalSeconds));
+            throw ToolError.Wrap(e, "listing.timeout", ErrorKind.Timeout, ("url", url), ("seconds", _options.RequestTimeout.TotalSeconds));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Scenarios;
 
@@ -199,9 +200,10 @@ public sealed class FaultInjectionTests
         f.Host.RequestLog.Entries.Single().Subject.Should().Be("RetrieveServiceContent");
 
         using var other = await f.Client.PostAsync(new Uri(f.Host.BaseUri, "sdk"), new StringContent(Envelope.Replace("RetrieveServiceContent", "Login", StringComparison.Ordinal), Encoding.UTF8, "text/xml"));
-        other.StatusCode.Should().NotBe(HttpStatusCode.InternalServerError);
+        // With the SOAP service present, Login without credentials is a real InvalidLogin fault: only check the rule did not fire.
+        (await other.Content.ReadAsStringAsync()).Should().NotContain("Injected fault");
         using var garbage = await f.Client.PostAsync(new Uri(f.Host.BaseUri, "sdk"), new StringContent("<<not xml", Encoding.UTF8, "text/xml"));
-        garbage.StatusCode.Should().NotBe(HttpStatusCode.InternalServerError);
+        (await garbage.Content.ReadAsStringAsync()).Should().NotContain("Injected fault");
     }
 
     [Fact]

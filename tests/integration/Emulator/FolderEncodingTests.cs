@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.IntegrationTests.Emulator;
