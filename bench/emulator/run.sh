@@ -79,15 +79,17 @@ mkdir -p "$work/nginx/tmp"
 nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 pids+=($!)
 
-start_emulator() { # $1 = extra args; prints the ready line
+# Starts an emulator in this shell (so the EXIT trap can stop it); sets $started_pid and $started_ready.
+start_emulator() {
     local out="$work/ready.$RANDOM"
-    "$emulator" --scenario "$work/scenario.yaml" "$@" > "$out" &
-    pids+=($!)
+    "$emulator" --scenario "$work/scenario.yaml" "$@" > "$out" 2>"$out.err" &
+    started_pid=$!
+    pids+=("$started_pid")
     for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done
-    echo "$! $(head -1 "$out")"
+    started_ready=$(head -1 "$out")
 }
-read -r emu_https_pid emu_https_ready < <(start_emulator)
-read -r emu_http_pid emu_http_ready < <(start_emulator --http)
+start_emulator; emu_https_pid=$started_pid; emu_https_ready=$started_ready
+start_emulator --http; emu_http_pid=$started_pid; emu_http_ready=$started_ready
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]] or '')" "$1" "$2"; }
 sleep 0.5
 
