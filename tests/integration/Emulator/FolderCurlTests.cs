@@ -26,6 +26,35 @@ public sealed class FolderCurlTests
         withCookie.StdoutBytes.Should().Equal(f.Expected("datastore1", "db01/db01.vmx"));
     }
 
+    [Fact]
+    public async Task A_client_offering_only_h2_by_alpn_completes_the_handshake_with_h2()
+    {
+        await using var f = await EmulatorFixture.StartAsync();
+        var psi = new System.Diagnostics.ProcessStartInfo("openssl")
+        {
+            ArgumentList = { "s_client", "-alpn", "h2", "-connect", $"127.0.0.1:{f.Host.BaseUri.Port}", "-servername", "localhost" },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            p.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var output = await p.StandardOutput.ReadToEndAsync(timeout.Token);
+            await p.WaitForExitAsync(timeout.Token);
+            output.Should().Contain("ALPN protocol: h2");
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("bytes=abc")]
     [InlineData("bytes=5-1")]
