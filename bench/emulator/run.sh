@@ -79,34 +79,39 @@ mkdir -p "$work/nginx/tmp"
 nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 pids+=($!)
 
-start_emulator() { # $1 = extra args; prints the ready line
+# Starts an emulator in this shell (so the EXIT trap can stop it); sets $started_pid and $started_ready.
+start_emulator() {
     local out="$work/ready.$RANDOM"
-    "$emulator" --scenario "$work/scenario.yaml" "$@" > "$out" &
-    pids+=($!)
+    "$emulator" --scenario "$work/scenario.yaml" "$@" > "$out" 2>"$out.err" &
+    started_pid=$!
+    pids+=("$started_pid")
     for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done
-    echo "$! $(head -1 "$out")"
+    started_ready=$(head -1 "$out")
 }
-read -r emu_https_pid emu_https_ready < <(start_emulator)
-read -r emu_http_pid emu_http_ready < <(start_emulator --http)
+start_emulator; emu_https_pid=$started_pid; emu_https_ready=$started_ready
+start_emulator --http; emu_http_pid=$started_pid; emu_http_ready=$started_ready
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]] or '')" "$1" "$2"; }
 sleep 0.5
 
-rate() { # curl args...; prints bytes/s of the best of two runs
-    local best=0 r
-    for _ in 1 2; do
-        r=$(curl -sS --http1.1 -o /dev/null -w '%{speed_download}' "$@")
-        r=${r%.*}
-        [ "$r" -gt "$best" ] && best=$r
-    done
-    echo "$best"
+once() { # curl args...; prints bytes/s of one download
+    local r
+    r=$(curl -sS --http1.1 -o /dev/null -w '%{speed_download}' "$@")
+    echo "${r%.*}"
 }
 mib() { echo "$(( $1 / 1048576 ))"; }
 
+# The machine may be shared: alternate the four downloads for three rounds and keep each one's
+# best, so a burst of load elsewhere hurts both servers alike rather than one of them.
 path="folder/big/big-flat.vmdk?dcPath=ha-datacenter&dsName=bench"
-emu_http=$(rate -u root:password "$(field "$emu_http_ready" url)$path")
-ngx_http=$(rate "http://127.0.0.1:$nginx_http/big-flat.vmdk")
-emu_https=$(rate --cacert "$(field "$emu_https_ready" certPath)" -u root:password "$(field "$emu_https_ready" url)$path")
-ngx_https=$(rate -k "https://127.0.0.1:$nginx_https/big-flat.vmdk")
+emu_http=0; ngx_http=0; emu_https=0; ngx_https=0
+best() { [ "$2" -gt "${!1}" ] && printf -v "$1" '%s' "$2"; return 0; }
+for round in 1 2 3; do
+    best emu_http "$(once -u root:password "$(field "$emu_http_ready" url)$path")"
+    best ngx_http "$(once "http://127.0.0.1:$nginx_http/big-flat.vmdk")"
+    best emu_https "$(once --cacert "$(field "$emu_https_ready" certPath)" -u root:password "$(field "$emu_https_ready" url)$path")"
+    best ngx_https "$(once -k "https://127.0.0.1:$nginx_https/big-flat.vmdk")"
+    echo "round $round done" >&2
+done
 
 hwm() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 printf '%-6s %12s %12s %7s\n' proto "emulator" "nginx" ratio

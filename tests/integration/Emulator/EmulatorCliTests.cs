@@ -79,10 +79,7 @@ public sealed class EmulatorCliTests
         }
         finally
         {
-            if (!p.HasExited)
-            {
-                p.Kill(entireProcessTree: true);
-            }
+            await StopAsync(p);
         }
     }
 
@@ -135,8 +132,27 @@ public sealed class EmulatorCliTests
         }
         finally
         {
+            await StopAsync(p);
+        }
+    }
+
+    /// <summary>SIGTERM, so the emulator deletes its temp folder; SIGKILL only if it does not exit.</summary>
+    private static async Task StopAsync(Process p)
+    {
+        if (p.HasExited)
+        {
+            return;
+        }
+
+        Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await p.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
             p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
         }
     }
 

@@ -19,6 +19,23 @@ public sealed class ContentGeneratorTests
     }
 
     [Fact]
+    public void Pattern_words_follow_the_documented_formula_and_blocks_differ()
+    {
+        var bytes = new byte[16];
+        const long Offset = (5L << 20) + 8;
+        PatternContent.Fill(4, Offset, bytes);
+        var index = (ulong)Offset / 8;
+        var expected = PatternContent.SplitMix(4, index & ((1 << 17) - 1)) ^ PatternContent.SplitMix(4 ^ 0xD1B54A32D192ED03UL, index >> 17);
+        BitConverter.ToUInt64(bytes, 0).Should().Be(expected);
+
+        var first = new byte[4096];
+        var next = new byte[4096];
+        PatternContent.Fill(4, 0, first);
+        PatternContent.Fill(4, 1 << 20, next);
+        first.Should().NotEqual(next);
+    }
+
+    [Fact]
     public void Pattern_depends_on_the_seed_and_is_not_trivial()
     {
         var a = new byte[64];
