@@ -72,7 +72,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
         var client = new FolderClient(
             new FolderClientOptions
             {
-                Host = HostAddress.Parse(request.Host.Authority),
+                Host = request.Host,
                 User = request.Credentials.User,
                 Password = request.Credentials.Password,
                 SkipCertificateVerification = request.SkipCertificateVerification,

@@ -1,4 +1,5 @@
 using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.VmxParser.Manifest;
 
 using Serilog;
