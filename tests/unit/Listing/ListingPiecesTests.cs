@@ -13,17 +13,6 @@ namespace EsxiImport.UnitTests.Listing;
 public sealed class ListingPiecesTests
 {
     [Theory]
-    [InlineData("s3cret", "s3cret")]
-    [InlineData("s3cret\n", "s3cret")]
-    [InlineData("s3cret\r\n", "s3cret")]
-    [InlineData("s3cret\n\n", "s3cret\n")]
-    [InlineData("s3\rcret\r", "s3\rcret\r")]
-    [InlineData("pa:ss wörd\n", "pa:ss wörd")]
-    [InlineData("", "")]
-    public void Password_files_lose_exactly_one_trailing_newline(string content, string password) =>
-        PasswordFile.Normalize(content).Should().Be(password);
-
-    [Theory]
     [InlineData("[datastore1] vm/vm.vmx", "datastore1", "vm/vm.vmx")]
     [InlineData("[ssd [fast] ü] odd folder/x [1].vmx", "ssd [fast] ü", "odd folder/x [1].vmx")]
     [InlineData("[] vCLS/vCLS.vmx", "", "vCLS/vCLS.vmx")]
