@@ -4,8 +4,8 @@ using System.Globalization;
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Listing.Cli;
-using EsxiImport.Listing.Json;
 using EsxiImport.Listing.Soap;
+using EsxiImport.VmxParser.Manifest;
 
 // Lists a generated host of N VMs (default 1000, two disks each) from the in-process emulator
 // over HTTPS with esxi-listvms's own code path and prints round trips, elapsed time and JSON size.
@@ -53,7 +53,7 @@ for (var run = 1; run <= runs; run++)
     var roundTrips = 0;
     var watch = Stopwatch.StartNew();
     var result = await ListVmsCommand.ListAsync(options, "root", "bench", inspect: c => roundTrips = c.RoundTrips);
-    var json = ManifestJsonWriter.Serialize(result.Manifest);
+    var json = System.Text.Encoding.UTF8.GetBytes(ManifestJson.Serialize(result.Manifest) + "\n");
     watch.Stop();
     var listed = result.Manifest.Datacenters.Values.Sum(d => d.Vms.Count);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Startup;
 
 using Serilog.Events;
@@ -167,7 +168,7 @@ public static class ArgumentParser
 
         // The positionals come last, as upstream checks them after every option.
         var host = positionals.Count > 0
-            ? HostAddress.Parse(positionals[0])
+            ? ParseHost(positionals[0])
             : throw ToolError.Of("esxi-folder-fuse.args.missing-host", ErrorKind.InvalidInput);
         var manifest = positionals.Count > 1
             ? positionals[1]
@@ -231,6 +232,22 @@ public static class ArgumentParser
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw ParseFailure(text, Messages.Text("esxi-folder-fuse.args.int-overflow"));
+    }
+
+    /// <summary>
+    /// The host positional, parsed by the /folder client's own parser so both agree on every form.
+    /// Its errors are mapped (not wrapped) to the upstream CLI's one-line argument error.
+    /// </summary>
+    private static HostAddress ParseHost(string text)
+    {
+        try
+        {
+            return HostAddress.Parse(text);
+        }
+        catch (ToolError e) when (e.Kind == ErrorKind.InvalidInput)
+        {
+            throw ToolError.Of("esxi-folder-fuse.args.bad-host", ErrorKind.InvalidInput, ("host", text));
+        }
     }
 
     private static ToolError ParseFailure(string value, string reason) =>

@@ -1,3 +1,5 @@
+using EsxiImport.EsxiFuse.Esxi;
+
 using Serilog.Events;
 
 namespace EsxiImport.EsxiFuse.Cli;

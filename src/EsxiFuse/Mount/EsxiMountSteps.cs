@@ -7,8 +7,6 @@ using EsxiImport.EsxiFuse.Startup;
 
 using Serilog;
 
-using KernelMountOptions = EsxiImport.EsxiFuse.Fuse.Session.FuseMountOptions;
-
 namespace EsxiImport.EsxiFuse.Mount;
 
 /// <summary>
@@ -28,7 +26,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
     {
         var fileSystem = new EsxiFileSystem(new RemoteTree(request.Manifest));
         var log = request.Log;
-        var options = new KernelMountOptions
+        var options = new FuseMountOptions
         {
             AllowOther = request.Options.AllowOther,
             DefaultPermissions = true,
@@ -72,7 +70,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
         var client = new FolderClient(
             new FolderClientOptions
             {
-                Host = HostAddress.Parse(request.Host.Authority),
+                Host = request.Host,
                 User = request.Credentials.User,
                 Password = request.Credentials.Password,
                 SkipCertificateVerification = request.SkipCertificateVerification,

@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
-
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Fuse.Session;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -12,18 +11,17 @@ namespace EsxiImport.EsxiFuse.Startup;
 public static class MountPoint
 {
     /// <summary>
-    /// Lazily detaches whatever is mounted at <paramref name="path"/>. ENOENT (no such path) and
-    /// EINVAL (not a mount point) mean there is nothing to detach.
+    /// Lazily detaches whatever is mounted at <paramref name="path"/> with the FUSE layer's
+    /// <see cref="StaleMount"/>; nothing mounted or no such path is fine. A failure gets the
+    /// upstream tool's context line over the OS error instead of the FUSE layer's own text.
     /// </summary>
     public static void DetachStale(string path)
     {
-        if (NativeMethods.Umount2(path, NativeMethods.MntDetach) == 0)
+        try
         {
-            return;
+            StaleMount.Detach(path);
         }
-
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno is not (NativeMethods.ENOENT or NativeMethods.EINVAL))
+        catch (ToolError e) when (e.Errno is { } errno)
         {
             throw ToolError.Wrap(OsError.Of(errno), "esxi-folder-fuse.stale-mount.unmount");
         }

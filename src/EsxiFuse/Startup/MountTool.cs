@@ -72,7 +72,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
             log.Logger.Debug("manifest {Path} has {Count} datacenters", arguments.ManifestPath, manifest.Datacenters.Count);
             var uid = arguments.ChangeUser is { } u ? AccountResolver.ResolveUser(u) : (uint?)null;
             var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g) : (uint?)null;
-            var options = FuseMountOptions.Parse(arguments.MountOptions);
+            var options = MountOptionList.Parse(arguments.MountOptions);
             MountPoint.DetachStale(arguments.MountPath);
             MountPoint.CheckDirectory(arguments.MountPath);
             log.Logger.Debug("mounting at {Path} with options {Options}, then uid {Uid} gid {Gid}", arguments.MountPath, options.Options, uid, gid);

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace EsxiImport.EsxiFuse.Startup;
 
 /// <summary>
-/// The libc calls the startup needs and .NET does not offer: user and group lookup, lazy
-/// unmount, and the privilege drop. glibc's set*id wrappers apply the change to every thread of
+/// The libc calls the startup needs and .NET does not offer: user and group lookup and the
+/// privilege drop. glibc's set*id wrappers apply the change to every thread of
 /// the process, which matters because the runtime has started threads long before we drop.
 /// </summary>
 internal static partial class NativeMethods
@@ -16,9 +16,7 @@ internal static partial class NativeMethods
     public const int ESRCH = 3;
     public const int EBADF = 9;
     public const int EPERM = 1;
-    public const int EINVAL = 22;
     public const int ERANGE = 34;
-    public const int MntDetach = 2;
 
     /// <summary>glibc's <c>struct passwd</c>; only the ids are read.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -48,9 +46,6 @@ internal static partial class NativeMethods
 
     [LibraryImport(LibC, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetGrNamR(string name, Group* grp, byte* buffer, nuint size, Group** result);
-
-    [LibraryImport(LibC, EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Umount2(string target, int flags);
 
     [LibraryImport(LibC, EntryPoint = "setgroups", SetLastError = true)]
     public static unsafe partial int SetGroups(nuint size, uint* list);

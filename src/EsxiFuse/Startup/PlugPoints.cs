@@ -1,4 +1,5 @@
 using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.VmxParser.Manifest;
 
 using Serilog;
@@ -12,7 +13,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <param name="Log">The tool's logger.</param>
 /// <param name="UserId">The user the tool becomes after mounting (<c>--change-user</c>), or null to stay.</param>
 /// <param name="GroupId">The group the tool becomes after mounting (<c>--change-group</c>), or null to stay.</param>
-public sealed record MountRequest(string MountPath, FuseMountOptions Options, Manifest Manifest, ILogger Log, uint? UserId = null, uint? GroupId = null);
+public sealed record MountRequest(string MountPath, MountOptionList Options, Manifest Manifest, ILogger Log, uint? UserId = null, uint? GroupId = null);
 
 /// <summary>
 /// MOUNT: opens /dev/fuse and mounts at the path, still as root. Throws <see cref="Diagnostics.ToolError"/>

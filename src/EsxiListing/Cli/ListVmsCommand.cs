@@ -1,7 +1,7 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.Listing.Json;
 using EsxiImport.Listing.Listing;
 using EsxiImport.Listing.Soap;
+using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.Listing.Cli;
 
@@ -34,7 +34,9 @@ public static class ListVmsCommand
                 await stderr.WriteLineAsync(notice).ConfigureAwait(false);
             }
 
-            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(ManifestJsonWriter.Serialize(result.Manifest))).ConfigureAwait(false);
+            // The shared serializer writes no line end; listvms prints one after the JSON.
+            await stdout.WriteAsync(ManifestJson.Serialize(result.Manifest)).ConfigureAwait(false);
+            await stdout.WriteAsync('\n').ConfigureAwait(false);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
             return 0;
         }

@@ -1,6 +1,7 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.Listing.Soap;
 using EsxiImport.VmxParser.Manifest;
+using EsxiImport.VmxParser.Paths;
 
 namespace EsxiImport.Listing.Listing;
 
@@ -59,7 +60,7 @@ public sealed class VmLister(VimService service, int pageSize = 1000)
 
             var urls = vm.DatastoreUrls.ToList();
             var known = urls.Select(u => u.Name).ToList();
-            if (!DatastorePath.TryParse(vm.VmPathName, known, out var datastore, out var vmxPath) || datastore.Length == 0)
+            if (!DatastorePath.TryParse(vm.VmPathName, known, out var vmx) || vmx.Datastore.Length == 0)
             {
                 notices.Add(Messages.Format("listing.skip-diskless", ("name", vm.Name)));
                 continue;
@@ -85,9 +86,9 @@ public sealed class VmLister(VimService service, int pageSize = 1000)
             var disks = new List<ManifestDisk>();
             foreach (var (fileName, capacity) in vm.Disks)
             {
-                if (DatastorePath.TryParse(fileName, known, out var diskDs, out var diskPath))
+                if (DatastorePath.TryParse(fileName, known, out var disk))
                 {
-                    disks.Add(new ManifestDisk(diskDs, diskPath, capacity));
+                    disks.Add(new ManifestDisk(disk.Datastore, disk.Path, capacity));
                 }
                 else
                 {
@@ -95,7 +96,7 @@ public sealed class VmLister(VimService service, int pageSize = 1000)
                 }
             }
 
-            dc.Vms[vm.Name] = new ManifestVm(new ManifestConfig(datastore, vmxPath, vm.Checksum), disks, vm.PowerState);
+            dc.Vms[vm.Name] = new ManifestVm(new ManifestConfig(vmx.Datastore, vmx.Path, vm.Checksum), disks, vm.PowerState);
             foreach (var (name, url) in urls)
             {
                 dc.Datastores[name] = url;

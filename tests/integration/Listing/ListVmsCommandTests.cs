@@ -6,8 +6,8 @@ using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Listing.Cli;
-using EsxiImport.Listing.Json;
 using EsxiImport.Listing.Soap;
+using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;
 
@@ -33,7 +33,7 @@ public sealed class ListVmsCommandTests
 
         var (exit, stdout, stderr) = await RunAsync("--skip-cert-verification", "--port", Port(host), "127.0.0.1", "root", password.Path);
         exit.Should().Be(0, stderr);
-        var expected = System.Text.Encoding.UTF8.GetString(ManifestJsonWriter.Serialize(ExpectedManifest.From(scenario)));
+        var expected = ManifestJson.Serialize(ExpectedManifest.From(scenario)) + "\n";
         stdout.Should().Be(expected, "VMs and datastores keep the host's order");
         stderr.Should().Contain("Skipping vCLS agent VM: vCLS-4c4c4544-0042");
 

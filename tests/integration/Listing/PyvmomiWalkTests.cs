@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Listing.Cli;
-using EsxiImport.Listing.Json;
+using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;
 
@@ -67,7 +67,7 @@ public sealed class PyvmomiWalkTests
             .And.Contain("\"path\": \"odd folder/sub/Ünïcødé [x] & co.vmx\"").And.Contain("\"checksum\": \"00010203040506070809a0b0c0d0e0f0ff\"")
             .And.Contain("\"power\": \"suspended\"").And.NotContain("unused");
 
-        var expected = JsonKeys.Sorted(System.Text.Encoding.UTF8.GetString(ManifestJsonWriter.Serialize(ExpectedManifest.From(scenario))));
+        var expected = JsonKeys.Sorted(ManifestJson.Serialize(ExpectedManifest.From(scenario)));
         stdout.Should().Be(expected);
 
         var ours = new StringWriter();

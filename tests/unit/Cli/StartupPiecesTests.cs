@@ -33,7 +33,7 @@ public sealed class StartupPiecesTests
     [Fact]
     public void Valued_mount_options_are_read_back()
     {
-        var o = FuseMountOptions.Parse(["allow_root", "default_permissions", "auto_unmount", "fsname=esxi", "subtype=folder", "max_read=131072"]);
+        var o = MountOptionList.Parse(["allow_root", "default_permissions", "auto_unmount", "fsname=esxi", "subtype=folder", "max_read=131072"]);
         o.AllowRoot.Should().BeTrue();
         o.AllowOther.Should().BeFalse();
         o.DefaultPermissions.Should().BeTrue();
@@ -41,8 +41,8 @@ public sealed class StartupPiecesTests
         o.FsName.Should().Be("esxi");
         o.Subtype.Should().Be("folder");
         o.MaxRead.Should().Be(131072);
-        FuseMountOptions.Parse([]).MaxRead.Should().BeNull();
-        FluentActions.Invoking(() => FuseMountOptions.Parse(["max_read=0"])).Should().Throw<EsxiImport.Diagnostics.ToolError>()
+        MountOptionList.Parse([]).MaxRead.Should().BeNull();
+        FluentActions.Invoking(() => MountOptionList.Parse(["max_read=0"])).Should().Throw<EsxiImport.Diagnostics.ToolError>()
             .Which.Chain().Should().Equal("failed to get fuse options", "mount option 'max_read' needs a value");
     }
 

@@ -12,35 +12,6 @@ namespace EsxiImport.UnitTests.Listing;
 
 public sealed class ListingPiecesTests
 {
-    [Theory]
-    [InlineData("s3cret", "s3cret")]
-    [InlineData("s3cret\n", "s3cret")]
-    [InlineData("s3cret\r\n", "s3cret")]
-    [InlineData("s3cret\n\n", "s3cret\n")]
-    [InlineData("s3\rcret\r", "s3\rcret\r")]
-    [InlineData("pa:ss wörd\n", "pa:ss wörd")]
-    [InlineData("", "")]
-    public void Password_files_lose_exactly_one_trailing_newline(string content, string password) =>
-        PasswordFile.Normalize(content).Should().Be(password);
-
-    [Theory]
-    [InlineData("[datastore1] vm/vm.vmx", "datastore1", "vm/vm.vmx")]
-    [InlineData("[ssd [fast] ü] odd folder/x [1].vmx", "ssd [fast] ü", "odd folder/x [1].vmx")]
-    [InlineData("[] vCLS/vCLS.vmx", "", "vCLS/vCLS.vmx")]
-    [InlineData("[other] a] b.vmx", "other", "a] b.vmx")]
-    public void Datastore_paths_split_at_a_known_datastore_name_first(string text, string datastore, string path)
-    {
-        DatastorePath.TryParse(text, ["datastore1", "ssd [fast] ü", "ssd"], out var ds, out var p).Should().BeTrue();
-        (ds, p).Should().Be((datastore, path));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("/vmfs/volumes/x/y.vmdk")]
-    [InlineData("[nospace]")]
-    public void Non_datastore_paths_do_not_parse(string? text) =>
-        DatastorePath.TryParse(text, [], out _, out _).Should().BeFalse();
-
     [Fact]
     public void Arguments_parse_in_any_order()
     {

@@ -36,6 +36,24 @@ public sealed class DatastorePathTests
         error.Message.Should().Be($"'{text}' is not a datastore path of the form '[datastore] path'");
     }
 
+    [Theory]
+    [InlineData("[datastore1] vm/vm.vmx", "datastore1", "vm/vm.vmx")]
+    [InlineData("[ssd [fast] ü] odd folder/x [1].vmx", "ssd [fast] ü", "odd folder/x [1].vmx")]
+    [InlineData("[] vCLS/vCLS.vmx", "", "vCLS/vCLS.vmx")]
+    [InlineData("[other] a] b.vmx", "other", "a] b.vmx")]
+    public void Datastore_paths_split_at_a_known_datastore_name_first(string text, string datastore, string path)
+    {
+        DatastorePath.TryParse(text, ["datastore1", "ssd [fast] ü", "ssd"], out var p).Should().BeTrue();
+        (p.Datastore, p.Path).Should().Be((datastore, path));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("/vmfs/volumes/x/y.vmdk")]
+    [InlineData("[nospace]")]
+    public void Non_datastore_paths_do_not_parse_with_known_names(string? text) =>
+        DatastorePath.TryParse(text, [], out _).Should().BeFalse();
+
     [Fact]
     public void Null_is_not_a_datastore_path() => DatastorePath.TryParse(null, out _).Should().BeFalse();
 

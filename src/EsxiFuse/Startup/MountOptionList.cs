@@ -9,7 +9,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// mounted, so a typo fails early with its name instead of deep inside the mount call.
 /// <see cref="Options"/> keeps the validated options in order for the mount step.
 /// </summary>
-public sealed record FuseMountOptions
+public sealed record MountOptionList
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {
@@ -37,7 +37,7 @@ public sealed record FuseMountOptions
     public int? MaxRead => ValueOf("max_read") is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
 
     /// <summary>Validates every option; wraps the first bad one with upstream's seed context.</summary>
-    public static FuseMountOptions Parse(IEnumerable<string> options)
+    public static MountOptionList Parse(IEnumerable<string> options)
     {
         var list = new List<string>();
         try
@@ -52,7 +52,7 @@ public sealed record FuseMountOptions
             throw ToolError.Wrap(e, "esxi-folder-fuse.mount-options.context");
         }
 
-        return new FuseMountOptions { Options = list };
+        return new MountOptionList { Options = list };
     }
 
     private static string Check(string option)
