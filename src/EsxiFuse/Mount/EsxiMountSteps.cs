@@ -69,7 +69,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
     public async Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
-        var client = new FolderClient(
+        var clientOptions = HttpTuning.Apply(
             new FolderClientOptions
             {
                 Host = HostAddress.Parse(request.Host.Authority),
@@ -78,7 +78,8 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
                 SkipCertificateVerification = request.SkipCertificateVerification,
                 MaxRequestsInFlight = request.MaxRequests ?? 4,
             },
-            request.Log);
+            Environment.GetEnvironmentVariable);
+        var client = new FolderClient(clientOptions, request.Log);
         var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
         if (request.Cache.TotalBytes is { } total)
         {
