@@ -120,7 +120,12 @@ public sealed class ToolMount : IAsyncDisposable
     public Task LaunchAsync(ToolMountOptions options)
     {
         MountPoint = options.MountPoint ?? System.IO.Path.Combine(Directory, "mnt");
-        System.IO.Directory.CreateDirectory(MountPoint);
+        if (!IsMountedAt(MountPoint))
+        {
+            // A stale mount (ENOTCONN) cannot be stat'ed; it is the tool's job to detach it.
+            System.IO.Directory.CreateDirectory(MountPoint);
+        }
+
         var args = new List<string>
         {
             "--ready-fd", "3",
