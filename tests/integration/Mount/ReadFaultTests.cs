@@ -69,4 +69,18 @@ public sealed class ReadFaultTests
         var other = await File.ReadAllBytesAsync(m.PathOf(MountScenarios.DiskDatastore, "100%/100%-flat.vmdk"));
         Shell.Sha256(other).Should().Be(Shell.Sha256(m.Expected(MountScenarios.DiskDatastore, "100%/100%-flat.vmdk")));
     }
+
+    [Fact]
+    public async Task A_reader_killed_while_the_host_stalls_goes_away_at_once()
+    {
+        // Production timeouts: the stalled request would take a minute; the interrupt must not wait for it.
+        await using var m = await ToolMount.StartAsync(options: new ToolMountOptions
+        {
+            FaultRules = [$"folder:GET:{MountScenarios.DiskFlat}:always:delay:30000"],
+        });
+        var clock = Stopwatch.StartNew();
+        var read = await Shell.RunAsync("timeout -s KILL 1 cat \"$1\" > /dev/null", m.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskFlat));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8), "the kernel interrupts the READ and the tool answers it");
+        read.ExitCode.Should().Be(137);
+    }
 }
