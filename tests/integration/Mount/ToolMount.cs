@@ -22,6 +22,9 @@ public sealed record ToolMountOptions
 
     /// <summary>Mount into this directory instead of a fresh one (the stale-mount test reuses one).</summary>
     public string? MountPoint { get; init; }
+
+    /// <summary>False: return once the tool runs; <see cref="ToolMount.ReadyText"/> completes at EOF on the ready fd.</summary>
+    public bool WaitForReady { get; init; } = true;
 }
 
 /// <summary>
@@ -71,6 +74,9 @@ public sealed class ToolMount : IAsyncDisposable
 
     /// <summary>The running tool (the last one started).</summary>
     public Process Tool { get; private set; } = null!;
+
+    /// <summary>What the tool wrote to the ready fd, complete at EOF: empty when it became ready.</summary>
+    public Task<string> ReadyText { get; private set; } = Task.FromResult(string.Empty);
 
     /// <summary>How long from exec to EOF on the ready fd.</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -136,7 +142,7 @@ public sealed class ToolMount : IAsyncDisposable
         };
         args.AddRange(options.ExtraArguments);
         args.AddRange([Host.BaseUri.Authority, ManifestPath, MountPoint]);
-        return StartToolAsync(args, options.Environment);
+        return StartToolAsync(args, options.Environment, options.WaitForReady);
     }
 
     /// <summary>The expected bytes of a datastore file, from the emulator's generator.</summary>
@@ -278,7 +284,7 @@ public sealed class ToolMount : IAsyncDisposable
     /// Runs the tool through <c>sh</c> so that fd 3 is the write end of a pipe whose read end is
     /// our stdout: EOF there is "ready", a line there is the early error.
     /// </summary>
-    private async Task StartToolAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
+    private async Task StartToolAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, bool waitForReady)
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -318,12 +324,24 @@ public sealed class ToolMount : IAsyncDisposable
             }
         };
         process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var readyText = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        StartupTime = clock.Elapsed;
+        ReadyText = ReadReadyAsync(process, clock);
+        if (!waitForReady)
+        {
+            return;
+        }
+
+        var readyText = await ReadyText;
         if (readyText.Length > 0 || process.HasExited)
         {
             throw new InvalidOperationException($"esxi-folder-fuse did not become ready: ready fd \"{readyText.Trim()}\", stderr: {Stderr}");
         }
+    }
+
+    private async Task<string> ReadReadyAsync(Process process, Stopwatch clock)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var text = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        StartupTime = clock.Elapsed;
+        return text;
     }
 }
