@@ -60,6 +60,15 @@ public sealed class ToolMount : IAsyncDisposable
 
     public EmulatorHost Host { get; }
 
+    /// <summary>
+    /// The tool under test: the build next to the tests, or the executable named by
+    /// <c>ESXI_FUSE_TEST_TOOL</c> (to run these tests against the NativeAOT build of scripts/publish.sh).
+    /// </summary>
+    public static string ToolPath =>
+        System.Environment.GetEnvironmentVariable("ESXI_FUSE_TEST_TOOL") is { Length: > 0 } tool
+            ? tool
+            : System.IO.Path.Combine(AppContext.BaseDirectory, "esxi-folder-fuse");
+
     public string Directory { get; }
 
     public string MountPoint { get; private set; } = "";
@@ -296,7 +305,7 @@ public sealed class ToolMount : IAsyncDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$@\" 3>&1 1>/dev/null");
         info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "esxi-folder-fuse"));
+        info.ArgumentList.Add(ToolPath);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
