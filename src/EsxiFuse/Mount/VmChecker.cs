@@ -22,6 +22,11 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
     /// <summary>A text descriptor fits in the first 64 KiB; a binary sparse header too.</summary>
     private const int DescriptorProbeBytes = 64 << 10;
 
+    // Context messages of CheckRelatedAsync, by kind of related file.
+    private const string ExtentMessageId = "esxi-folder-fuse.vm.extent";
+    private const string ParentMessageId = "esxi-folder-fuse.vm.parent";
+    private const string ParseMessageId = "esxi-folder-fuse.vm.parse";
+
     private readonly DiskPathResolver _resolver = new(manifest);
 
     /// <summary>Checks one VM; throws a ToolError whose top message names the VM.</summary>
@@ -61,7 +66,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         {
             throw ToolError.Wrap(
                 ToolError.Of("esxi-folder-fuse.vm.too-large", ErrorKind.InvalidInput, ("size", size), ("limit", MaxConfigBytes)),
-                "esxi-folder-fuse.vm.parse",
+                ParseMessageId,
                 ("path", vmx));
         }
 
@@ -71,7 +76,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         {
             throw ToolError.Wrap(
                 ToolError.Of("esxi-folder-fuse.vm.no-entries", ErrorKind.InvalidInput),
-                "esxi-folder-fuse.vm.parse",
+                ParseMessageId,
                 ("path", vmx));
         }
 
@@ -114,12 +119,12 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
                 continue; // ZERO extents have no file
             }
 
-            await CheckRelatedAsync(diskName, disk, name, "esxi-folder-fuse.vm.extent", cancellationToken).ConfigureAwait(false);
+            await CheckRelatedAsync(diskName, disk, name, ExtentMessageId, cancellationToken).ConfigureAwait(false);
         }
 
         if (descriptor.ParentFileNameHint is { Length: > 0 } parent)
         {
-            await CheckRelatedAsync(diskName, disk, parent, "esxi-folder-fuse.vm.parent", cancellationToken).ConfigureAwait(false);
+            await CheckRelatedAsync(diskName, disk, parent, ParentMessageId, cancellationToken).ConfigureAwait(false);
         }
     }
 
