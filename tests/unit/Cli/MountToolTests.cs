@@ -84,11 +84,11 @@ public sealed class MountToolTests : IDisposable
         {
             var exit = await Run(steps, null, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
             exit.Should().Be(255);
-            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: this build of esxi-folder-fuse has no login step\n");
+            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: login refused by the ESXi host: incorrect user name or password (http error code 401)\n");
         }
 
-        _stderr.ToString().Should().Be("Error: this build of esxi-folder-fuse has no login step\n");
-        NextSyslogMessage().Should().Be("Error: this build of esxi-folder-fuse has no login step");
+        _stderr.ToString().Should().Be("Error: login refused by the ESXi host: incorrect user name or password (http error code 401)\n");
+        NextSyslogMessage().Should().Be("Error: login refused by the ESXi host: incorrect user name or password (http error code 401)");
         steps.Mount!.Unmounted.Should().BeTrue();
         steps.Served.Should().BeFalse();
     }

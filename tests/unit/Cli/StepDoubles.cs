@@ -55,5 +55,5 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    public static ToolError LoginRefused() => ToolError.Of("esxi-folder-fuse.startup.not-wired", ErrorKind.Authentication, ("step", "login"));
+    public static ToolError LoginRefused() => ToolError.Of("esxi.http.authentication", ErrorKind.Authentication);
 }
