@@ -114,32 +114,12 @@ public sealed class MountedTreeTests(SmallMountFixture fixture) : IClassFixture<
     [Fact]
     public async Task Eight_parallel_readers_at_random_offsets_get_the_right_bytes()
     {
-        var expected = M.Expected(MountScenarios.DiskDatastore, MountScenarios.DiskFlat);
-        var path = M.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskFlat);
-        var readers = Enumerable.Range(0, 8).Select(seed => Task.Run(() =>
-        {
-            var random = new Random(seed);
-            using var handle = File.OpenHandle(path);
-            var buffer = new byte[256 << 10];
-            for (var i = 0; i < 40; i++)
-            {
-                var offset = random.NextInt64(expected.Length);
-                var length = random.Next(1, buffer.Length);
-                var want = (int)Math.Min(length, expected.Length - offset);
-                var filled = 0;
-                while (filled < want)
-                {
-                    var n = RandomAccess.Read(handle, buffer.AsSpan(filled, want - filled), offset + filled);
-                    n.Should().BePositive("the file does not end before its size");
-                    filled += n;
-                }
-
-                buffer.AsSpan(0, want).SequenceEqual(expected.AsSpan((int)offset, want)).Should().BeTrue($"reader {seed} at {offset}+{want}");
-            }
-        })).ToArray();
-        var all = Task.WhenAll(readers);
-        (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)))).Should().Be(all, "readers must not hang");
-        await all;
+        await ParallelReaders.RunAsync(
+            M.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
+            M.Expected(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
+            readers: 8,
+            readsEach: 40,
+            TimeSpan.FromSeconds(60));
     }
 
     [Theory]
