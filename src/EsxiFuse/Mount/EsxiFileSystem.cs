@@ -24,6 +24,10 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
     /// <summary>Hands the connected host to requests that are waiting for it.</summary>
     public void Connected(HostConnection host) => _host.TrySetResult(host);
 
+    /// <summary>Fails the requests that wait for the host, and any later ones, with EIO: the connection will not come.</summary>
+    public void ConnectFailed(string host) =>
+        _host.TrySetException(ToolError.OfErrno("esxi-folder-fuse.fs.not-connected", 5, ("host", host)));
+
     public async ValueTask<FsEntry<TreeNode>?> LookupAsync(TreeNode directory, string name, CancellationToken cancellationToken)
     {
         if (directory is not DirectoryNode dir)

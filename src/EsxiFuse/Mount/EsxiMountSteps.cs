@@ -67,7 +67,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
     public async Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
-        var client = new FolderClient(
+        var clientOptions = HttpTuning.Apply(
             new FolderClientOptions
             {
                 Host = request.Host,
@@ -76,7 +76,8 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
                 SkipCertificateVerification = request.SkipCertificateVerification,
                 MaxRequestsInFlight = request.MaxRequests ?? 4,
             },
-            request.Log);
+            Environment.GetEnvironmentVariable);
+        var client = new FolderClient(clientOptions, request.Log);
         var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
         if (request.Cache.TotalBytes is { } total)
         {
@@ -88,18 +89,28 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
         {
             var (datacenter, datastore) = FirstDatastore(request);
             await client.AuthenticateAsync(datacenter, datastore, cancellationToken).ConfigureAwait(false);
-            fileSystem.Connected(connection);
             if (request.Strict)
             {
                 await CheckAllAsync(fileSystem, client, request, strict: true, cancellationToken).ConfigureAwait(false);
             }
 
+            // Only a connection that is kept is handed to the file system: requests that arrived
+            // while connecting must not reach a client that a failed --strict check disposes.
+            fileSystem.Connected(connection);
             return connection;
         }
-        catch (ToolError e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Requests that wait for the host (someone listed the mount while it was connecting)
+            // get EIO now instead of holding up the unmount that follows.
+            fileSystem.ConnectFailed(request.Host.Authority);
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw ToolError.Wrap(e, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
+            if (e is ToolError error)
+            {
+                throw ToolError.Wrap(error, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
+            }
+
+            throw;
         }
     }
 

@@ -22,8 +22,10 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
     /// <summary>A text descriptor fits in the first 64 KiB; a binary sparse header too.</summary>
     private const int DescriptorProbeBytes = 64 << 10;
 
+    // Context messages of CheckRelatedAsync, by kind of related file.
     private const string ExtentMessageId = "esxi-folder-fuse.vm.extent";
     private const string ParentMessageId = "esxi-folder-fuse.vm.parent";
+    private const string ParseMessageId = "esxi-folder-fuse.vm.parse";
 
     private readonly DiskPathResolver _resolver = new(manifest);
 
@@ -64,7 +66,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         {
             throw ToolError.Wrap(
                 ToolError.Of("esxi-folder-fuse.vm.too-large", ErrorKind.InvalidInput, ("size", size), ("limit", MaxConfigBytes)),
-                "esxi-folder-fuse.vm.parse",
+                ParseMessageId,
                 ("path", vmx));
         }
 
@@ -74,7 +76,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         {
             throw ToolError.Wrap(
                 ToolError.Of("esxi-folder-fuse.vm.no-entries", ErrorKind.InvalidInput),
-                "esxi-folder-fuse.vm.parse",
+                ParseMessageId,
                 ("path", vmx));
         }
 

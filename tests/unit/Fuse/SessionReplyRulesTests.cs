@@ -96,6 +96,37 @@ public sealed class SessionReplyRulesTests
     }
 
     [Fact]
+    public async Task Interrupt_for_a_caller_that_is_not_dying_is_ignored_and_the_request_answered_normally()
+    {
+        // This test process is alive and has no SIGKILL pending: its signal was one it handles.
+        var release = new TaskCompletionSource();
+        var cancelled = false;
+        var (device, session, _) = Create(new ScriptedHandler(async (_, ct) =>
+        {
+            ct.Register(() => cancelled = true);
+            await release.Task;
+            return new DataReply(new byte[10]);
+        }));
+
+        session.Dispatch(Read(35, pid: (uint)Environment.ProcessId));
+        await WaitUntil(() => session.InFlightCount == 1);
+        session.Dispatch(Interrupt(35));
+        release.SetResult();
+        await session.DrainAsync(TimeSpan.FromSeconds(5));
+
+        cancelled.Should().BeFalse();
+        device.Written.Should().ContainSingle().Which.Should().Match<ReplyFrame>(f => f.Unique == 35 && Header(f).Error == 0);
+    }
+
+    [Fact]
+    public void Callers_without_a_thread_or_gone_count_as_dying_a_live_one_does_not()
+    {
+        CallerSignals.IsDying(0).Should().BeTrue();
+        CallerSignals.IsDying(int.MaxValue).Should().BeTrue();
+        CallerSignals.IsDying((uint)Environment.ProcessId).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Interrupt_for_an_unknown_request_is_answered_eagain_on_its_own_unique()
     {
         var (device, session, _) = Create(new ScriptedHandler((_, _) => ValueTask.FromResult(FuseReply.Empty)));

@@ -10,10 +10,11 @@ namespace EsxiImport.UnitTests.Fuse;
 /// <summary>Builds request frames in code and reads reply headers, for the session rule tests.</summary>
 public static class SessionTestKit
 {
-    public static byte[] Frame(Opcode opcode, ulong unique, ulong nodeId, ReadOnlySpan<byte> body)
+    /// <summary>A request frame; pid 0 (no caller thread) lets an INTERRUPT for it cancel it.</summary>
+    public static byte[] Frame(Opcode opcode, ulong unique, ulong nodeId, ReadOnlySpan<byte> body, uint pid = 0)
     {
         var frame = new byte[InHeader.WireSize + body.Length];
-        var header = new InHeader { Len = (uint)frame.Length, Opcode = (uint)opcode, Unique = unique, NodeId = nodeId, Pid = 1 };
+        var header = new InHeader { Len = (uint)frame.Length, Opcode = (uint)opcode, Unique = unique, NodeId = nodeId, Pid = pid };
         MemoryMarshal.Write(frame, in header);
         body.CopyTo(frame.AsSpan(InHeader.WireSize));
         return frame;
@@ -27,8 +28,8 @@ public static class SessionTestKit
         return bytes;
     }
 
-    public static byte[] Read(ulong unique, ulong nodeId = 3, ulong fh = 1, ulong offset = 0, uint size = 4096) =>
-        Frame(Opcode.Read, unique, nodeId, Struct(new ReadIn { Fh = fh, Offset = offset, Size = size }));
+    public static byte[] Read(ulong unique, ulong nodeId = 3, ulong fh = 1, ulong offset = 0, uint size = 4096, uint pid = 0) =>
+        Frame(Opcode.Read, unique, nodeId, Struct(new ReadIn { Fh = fh, Offset = offset, Size = size }), pid);
 
     public static byte[] Interrupt(ulong target) => Frame(Opcode.Interrupt, target | 1, 0, Struct(new InterruptIn { Unique = target }));
 

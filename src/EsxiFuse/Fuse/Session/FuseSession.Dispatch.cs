@@ -86,6 +86,13 @@ public sealed partial class FuseSession
                 Forget(forget);
                 return;
             case InterruptRequest interrupt:
+                if (_callers.TryGetValue(interrupt.TargetUnique, out var caller) && !CallerSignals.IsDying(caller))
+                {
+                    // A handled signal: the caller goes on, so the request is answered normally
+                    // (bounded by the file system's own timeouts) and no reply goes to the INTERRUPT.
+                    return;
+                }
+
                 if (!Interrupt(interrupt.TargetUnique))
                 {
                     // Unknown target: already answered (the kernel then drops this), or read by
@@ -114,6 +121,7 @@ public sealed partial class FuseSession
             return;
         }
 
+        _callers[request.Unique] = request.Header.Pid;
         var task = Task.Run(() => RunHandlerAsync(request, cts));
         _handlerTasks.TryAdd(task, 0);
         task.ContinueWith(t => _handlerTasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -167,6 +175,7 @@ public sealed partial class FuseSession
 
         try
         {
+            _callers.TryRemove(request.Unique, out _);
             if (_inFlight.TryRemove(request.Unique, out _))
             {
                 Send(request.Unique, reply);

@@ -36,6 +36,9 @@ public sealed partial class FuseSession
     private readonly IFuseRequestHandler _handler;
     private readonly FuseSessionOptions _options;
     private readonly ConcurrentDictionary<ulong, CancellationTokenSource> _inFlight = new();
+
+    /// <summary>The thread id of the caller of each request in flight, to tell a dying caller's INTERRUPT from a handled signal's.</summary>
+    private readonly ConcurrentDictionary<ulong, uint> _callers = new();
     private readonly ConcurrentDictionary<Task, byte> _handlerTasks = new();
     private readonly TaskCompletionSource<FuseConnectionInfo> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<SessionEnd> _readersEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
