@@ -29,7 +29,15 @@ public static class PluginLauncher
 
     private static readonly TimeSpan StderrGrace = TimeSpan.FromSeconds(2);
 
-    public static async Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request)
+    public static Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request) => LaunchAsync(request, null);
+
+    /// <summary>
+    /// Launches as the plugin does; <paramref name="whileRunning"/>, when given, gets the plugin's
+    /// decision while the tool may still be serving (a test inspects and unmounts a healthy mount
+    /// there). After it returns, the single-fork variants wait for the tool to exit, up to the
+    /// request's timeout, and report its exit code in <see cref="PluginLaunchResult.ExitCode"/>.
+    /// </summary>
+    public static async Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request, Func<PluginLaunchResult, Task>? whileRunning)
     {
         ArgumentNullException.ThrowIfNull(request);
         var pidFile = request.Variant == PluginVariant.Today ? Path.GetTempFileName() : null;
@@ -104,6 +112,15 @@ public static class PluginLauncher
                 result = Result(null, null);
             }
 
+            if (whileRunning is not null)
+            {
+                await whileRunning(result);
+                if (request.Variant != PluginVariant.Today && await ExitedWithinAsync(process, request.Timeout))
+                {
+                    result = result with { ExitCode = process.ExitCode };
+                }
+            }
+
             await Task.WhenAny(stderrCopy, Task.Delay(StderrGrace));
             return result with { Stderr = System.Text.Encoding.UTF8.GetString(stderr.ToArray()) };
         }
@@ -113,6 +130,20 @@ public static class PluginLauncher
             {
                 File.Delete(pidFile);
             }
+        }
+    }
+
+    private static async Task<bool> ExitedWithinAsync(Process process, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
