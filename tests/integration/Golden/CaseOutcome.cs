@@ -15,12 +15,18 @@ public sealed class CaseOutcome(GoldenCase c, string run)
 
     public Dictionary<string, string> Actual { get; } = new(StringComparer.Ordinal);
 
-    public void Record(string file, string text) => Actual[file] = text;
-
     public static string SyslogText(IEnumerable<string> records) => string.Concat(records.Select(r => r + "\n"));
 
     /// <summary>Compares <paramref name="text"/> with the case's file (or stores it for ACCEPT=1).</summary>
     public void Check(string file, string text)
+    {
+        lock (_differences)
+        {
+            CheckLocked(file, text);
+        }
+    }
+
+    private void CheckLocked(string file, string text)
     {
         Actual.TryAdd(file, text);
         if (Accepting)
@@ -48,7 +54,13 @@ public sealed class CaseOutcome(GoldenCase c, string run)
         }
     }
 
-    public void Fail(string message) => _differences.Add($"{run}: {message}");
+    public void Fail(string message)
+    {
+        lock (_differences)
+        {
+            _differences.Add($"{run}: {message}");
+        }
+    }
 
     public void ThrowIfDifferent()
     {

@@ -17,13 +17,14 @@ namespace EsxiImport.IntegrationTests.Golden;
 /// harness, the final judge of what the plugin would say; <c>listing</c> runs esxi-listvms.
 /// ACCEPT=1 rewrites the expected files from the csharp and listing rows.
 /// </summary>
-public sealed class GoldenCaseTests
+public static class GoldenCaseRunner
 {
     private static readonly TimeSpan PluginTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(15);
 
-    public static TheoryData<string, string> Cases()
+    /// <summary>Rows of one launcher: <c>csharp</c> (mount cases and the listing cases) or <c>perl</c> (mount cases).</summary>
+    public static TheoryData<string, string> Cases(string launcher)
     {
         var data = new TheoryData<string, string>();
 
@@ -31,23 +32,21 @@ public sealed class GoldenCaseTests
         var only = Environment.GetEnvironmentVariable("GOLDEN_CASE") is { Length: > 0 } one ? one : null;
         foreach (var id in GoldenCase.AllIds().Where(id => only is null || id == only))
         {
-            if (GoldenCase.Load(id).Tool == "listing")
+            var listing = GoldenCase.Load(id).Tool == "listing";
+            if (launcher == "perl" && !listing)
             {
-                data.Add(id, "listing");
-            }
-            else
-            {
-                data.Add(id, "csharp");
                 data.Add(id, "perl");
+            }
+            else if (launcher == "csharp")
+            {
+                data.Add(id, listing ? "listing" : "csharp");
             }
         }
 
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Case_shows_the_expected_texts(string id, string runner)
+    public static async Task RunAsync(string id, string runner)
     {
         var c = GoldenCase.Load(id);
         var outcome = new CaseOutcome(c, runner);
@@ -56,16 +55,20 @@ public sealed class GoldenCaseTests
             switch (runner)
             {
                 case "listing":
-                    await Bounded(ListingAsync(c, outcome), id, "esxi-listvms");
+                    await Bounded(c, "esxi-listvms", box => ListingAsync(box, outcome));
                     break;
                 case "csharp":
-                    await Bounded(CSharpReferenceAsync(c, outcome), id, "C# pre-2025 variant");
-                    await Bounded(CSharpVariantAsync(c, outcome, PluginVariant.Today, "plugin-today"), id, "C# today");
-                    await Bounded(CSharpVariantAsync(c, outcome, PluginVariant.May2024, "plugin-may2024"), id, "C# May 2024");
+                    // The reference run first (its outputs are what ACCEPT=1 stores), then the
+                    // variants side by side, each in its own sandbox.
+                    await Bounded(c, "C# pre-2025 variant", box => CSharpReferenceAsync(box, outcome));
+                    await Task.WhenAll(
+                        Bounded(c, "C# today", box => CSharpVariantAsync(box, outcome, PluginVariant.Today, "plugin-today")),
+                        Bounded(c, "C# May 2024", box => CSharpVariantAsync(box, outcome, PluginVariant.May2024, "plugin-may2024")));
                     break;
                 default:
-                    await Bounded(PerlAsync(c, outcome, PluginVariant.Today, "plugin-today"), id, "Perl today");
-                    await Bounded(PerlAsync(c, outcome, PluginVariant.May2024, "plugin-may2024"), id, "Perl May 2024");
+                    await Task.WhenAll(
+                        Bounded(c, "Perl today", box => PerlAsync(box, outcome, PluginVariant.Today, "plugin-today")),
+                        Bounded(c, "Perl May 2024", box => PerlAsync(box, outcome, PluginVariant.May2024, "plugin-may2024")));
                     break;
             }
         }
@@ -82,21 +85,26 @@ public sealed class GoldenCaseTests
         outcome.ThrowIfDifferent();
     }
 
-    private static async Task Bounded(Task run, string id, string what)
+    /// <summary>
+    /// One run in its own sandbox with a hard limit. On a hang the sandbox is disposed anyway: that
+    /// kills the tool, unmounts and deletes, which also ends the abandoned run.
+    /// </summary>
+    private static async Task Bounded(GoldenCase c, string what, Func<CaseSandbox, Task> run)
     {
+        await using var box = await CaseSandbox.CreateAsync(c);
         try
         {
-            await run.WaitAsync(RunLimit);
+            await run(box).WaitAsync(RunLimit);
         }
         catch (TimeoutException)
         {
-            throw new Xunit.Sdk.XunitException($"case {id}: the {what} run did not finish within {RunLimit.TotalSeconds} s (hang)");
+            throw new Xunit.Sdk.XunitException($"case {c.Id}: the {what} run did not finish within {RunLimit.TotalSeconds} s (hang)");
         }
     }
 
-    private static async Task CSharpReferenceAsync(GoldenCase c, CaseOutcome outcome)
+    private static async Task CSharpReferenceAsync(CaseSandbox box, CaseOutcome outcome)
     {
-        await using var box = await CaseSandbox.CreateAsync(c);
+        var c = box.Case;
         using var killer = KillBeforeReady(box);
         var result = await PluginLauncher.LaunchAsync(Request(c, box, PluginVariant.Pre2025), r => Settle(box, r.Ok, outcome));
         outcome.Check("stderr", box.Normalise(result.Stderr));
@@ -105,9 +113,9 @@ public sealed class GoldenCaseTests
         outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
     }
 
-    private static async Task CSharpVariantAsync(GoldenCase c, CaseOutcome outcome, PluginVariant variant, string file)
+    private static async Task CSharpVariantAsync(CaseSandbox box, CaseOutcome outcome, PluginVariant variant, string file)
     {
-        await using var box = await CaseSandbox.CreateAsync(c);
+        var c = box.Case;
         using var killer = KillBeforeReady(box);
         var result = await PluginLauncher.LaunchAsync(Request(c, box, variant), r => Settle(box, r.Ok, outcome));
         outcome.Check(file, box.Normalise(result.PluginText) + "\n");
@@ -127,9 +135,9 @@ public sealed class GoldenCaseTests
         outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
     }
 
-    private static async Task PerlAsync(GoldenCase c, CaseOutcome outcome, PluginVariant variant, string file)
+    private static async Task PerlAsync(CaseSandbox box, CaseOutcome outcome, PluginVariant variant, string file)
     {
-        await using var box = await CaseSandbox.CreateAsync(c);
+        var c = box.Case;
         using var killer = KillBeforeReady(box);
         var text = await PerlHarness.RunAsync(Request(c, box, variant));
         await Settle(box, text == "ok", outcome);
@@ -137,9 +145,9 @@ public sealed class GoldenCaseTests
         outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
     }
 
-    private static async Task ListingAsync(GoldenCase c, CaseOutcome outcome)
+    private static async Task ListingAsync(CaseSandbox box, CaseOutcome outcome)
     {
-        await using var box = await CaseSandbox.CreateAsync(c);
+        var c = box.Case;
         var start = new ProcessStartInfo(CaseSandbox.ListingToolPath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in c.Args)
         {
@@ -195,7 +203,7 @@ public sealed class GoldenCaseTests
     {
         if (pluginSaidOk && !box.Case.Setup.KillBeforeReady)
         {
-            var checkedPrefix = Messages.Text("esxi-folder-fuse.vm.checked").Split('{')[0];
+            var checkedPrefix = Messages.Format("esxi-folder-fuse.vm.checked", ("count", "\u0001"), ("broken", "\u0001")).Split('\u0001')[0];
             if (!await box.WaitForRecordAsync(checkedPrefix, SettleLimit))
             {
                 outcome.Fail($"no \"{checkedPrefix}…\" record within {SettleLimit.TotalSeconds} s after ready");
@@ -244,4 +252,24 @@ public sealed class GoldenCaseTests
         });
         return stop;
     }
+}
+
+/// <summary>Every case through the C# PluginLauncher (and the listing cases through esxi-listvms).</summary>
+public sealed class GoldenCasesThroughCSharp
+{
+    public static TheoryData<string, string> Cases() => GoldenCaseRunner.Cases("csharp");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Case_shows_the_expected_texts(string id, string runner) => GoldenCaseRunner.RunAsync(id, runner);
+}
+
+/// <summary>Every mount case through the Perl harness, the plugin's own language (the final judge).</summary>
+public sealed class GoldenCasesThroughPerl
+{
+    public static TheoryData<string, string> Cases() => GoldenCaseRunner.Cases("perl");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Case_shows_the_expected_texts(string id, string runner) => GoldenCaseRunner.RunAsync(id, runner);
 }

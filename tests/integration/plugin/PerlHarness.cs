@@ -47,22 +47,27 @@ public static class PerlHarness
         }
 
         using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+
+        // One line, then the harness exits. The tool inherits the harness's stdout and stderr (as
+        // it inherits the worker's), so a healthy tool keeps both pipes open: read the line and
+        // wait for the exit, never for EOF.
         using var cts = new CancellationTokenSource(request.Timeout + TimeSpan.FromSeconds(30));
+        string? line;
         try
         {
+            line = await p.StandardOutput.ReadLineAsync(cts.Token);
             await p.WaitForExitAsync(cts.Token);
         }
         finally
         {
             if (!p.HasExited)
             {
-                p.Kill(entireProcessTree: true);
+                p.Kill();
             }
         }
 
-        p.ExitCode.Should().Be(0, "the harness itself must not fail: {0}", await stderr);
-        return (await stdout).TrimEnd('\n');
+        p.ExitCode.Should().Be(0, "the harness itself must not fail");
+        line.Should().NotBeNull("the harness prints its verdict before it exits");
+        return line!;
     }
 }
