@@ -103,8 +103,7 @@ public static class PluginLauncher
             }
             else if (request.Variant != PluginVariant.Today && process.HasExited)
             {
-                // Raw wait status as Perl's $? shows it: exit code times 256.
-                var status = process.ExitCode << 8;
+                var status = RawWaitStatus(process.ExitCode);
                 result = Result(Messages.Format("plugin.spawn-failed", ("status", status)), status);
             }
             else
@@ -132,6 +131,13 @@ public static class PluginLauncher
             }
         }
     }
+
+    /// <summary>
+    /// The wait status as Perl's <c>$?</c> shows it: exit code times 256, or the signal number for
+    /// a process killed by a signal. .NET reports a signal death as 128 + signal; the tool itself
+    /// only exits with 0, 1 or 255, so 129–159 can be read as signals.
+    /// </summary>
+    internal static int RawWaitStatus(int exitCode) => exitCode is > 128 and < 160 ? exitCode - 128 : exitCode << 8;
 
     private static async Task<bool> ExitedWithinAsync(Process process, TimeSpan timeout)
     {
