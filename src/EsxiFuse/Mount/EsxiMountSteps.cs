@@ -14,8 +14,9 @@ namespace EsxiImport.EsxiFuse.Mount;
 /// FUSE layer, CONNECT to the host's /folder API and log in once, SERVE until stopped while the
 /// VMs of the manifest are checked in the background (or, with --strict, before ready).
 /// One object, because the file system mounted first gets the connection made later.
+/// <paramref name="tuning"/> shortens the client's time limits and retries (tests, reproductions).
 /// </summary>
-internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
+internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IHostConnector, IServeLoop
 {
     /// <summary>VM checks run at most this many at a time, below the client's own request limit.</summary>
     private const int CheckConcurrency = 4;
@@ -67,17 +68,16 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
     public async Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
-        var clientOptions = HttpTuning.Apply(
-            new FolderClientOptions
+        var client = new FolderClient(
+            tuning.Apply(new FolderClientOptions
             {
                 Host = request.Host,
                 User = request.Credentials.User,
                 Password = request.Credentials.Password,
                 SkipCertificateVerification = request.SkipCertificateVerification,
                 MaxRequestsInFlight = request.MaxRequests ?? 4,
-            },
-            Environment.GetEnvironmentVariable);
-        var client = new FolderClient(clientOptions, request.Log);
+            }),
+            request.Log);
         var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
         if (request.Cache.TotalBytes is { } total)
         {

@@ -19,6 +19,12 @@ public sealed record PluginLaunchResult(
 {
     public bool Ok => Message is null;
 
+    /// <summary>
+    /// The tool's exit code, when the launch was given a <c>whileRunning</c> step and the tool
+    /// (a direct child in the single-fork variants) exited in time; null otherwise.
+    /// </summary>
+    public int? ExitCode { get; init; }
+
     /// <summary>The plugin's view in one line: its error message, or <c>ok</c>.</summary>
     public string PluginText => Message ?? "ok";
 }

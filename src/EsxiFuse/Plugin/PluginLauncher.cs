@@ -29,7 +29,15 @@ public static class PluginLauncher
 
     private static readonly TimeSpan StderrGrace = TimeSpan.FromSeconds(2);
 
-    public static async Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request)
+    public static Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request) => LaunchAsync(request, null);
+
+    /// <summary>
+    /// Launches as the plugin does; <paramref name="whileRunning"/>, when given, gets the plugin's
+    /// decision while the tool may still be serving (a test inspects and unmounts a healthy mount
+    /// there). After it returns, the single-fork variants wait for the tool to exit, up to the
+    /// request's timeout, and report its exit code in <see cref="PluginLaunchResult.ExitCode"/>.
+    /// </summary>
+    public static async Task<PluginLaunchResult> LaunchAsync(PluginLaunchRequest request, Func<PluginLaunchResult, Task>? whileRunning)
     {
         ArgumentNullException.ThrowIfNull(request);
         var pidFile = request.Variant == PluginVariant.Today ? Path.GetTempFileName() : null;
@@ -95,13 +103,21 @@ public static class PluginLauncher
             }
             else if (request.Variant != PluginVariant.Today && process.HasExited)
             {
-                // Raw wait status as Perl's $? shows it: exit code times 256.
-                var status = process.ExitCode << 8;
+                var status = RawWaitStatus(process.ExitCode);
                 result = Result(Messages.Format("plugin.spawn-failed", ("status", status)), status);
             }
             else
             {
                 result = Result(null, null);
+            }
+
+            if (whileRunning is not null)
+            {
+                await whileRunning(result);
+                if (request.Variant != PluginVariant.Today && await ExitedWithinAsync(process, request.Timeout))
+                {
+                    result = result with { ExitCode = process.ExitCode };
+                }
             }
 
             await Task.WhenAny(stderrCopy, Task.Delay(StderrGrace));
@@ -113,6 +129,27 @@ public static class PluginLauncher
             {
                 File.Delete(pidFile);
             }
+        }
+    }
+
+    /// <summary>
+    /// The wait status as Perl's <c>$?</c> shows it: exit code times 256, or the signal number for
+    /// a process killed by a signal. .NET reports a signal death as 128 + signal; the tool itself
+    /// only exits with 0, 1 or 255, so 129–159 can be read as signals.
+    /// </summary>
+    internal static int RawWaitStatus(int exitCode) => exitCode is > 128 and < 160 ? exitCode - 128 : exitCode << 8;
+
+    private static async Task<bool> ExitedWithinAsync(Process process, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

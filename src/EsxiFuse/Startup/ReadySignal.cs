@@ -9,6 +9,8 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <c>/^ERROR: (.*)$/</c> check shows the cause (FB-07, FB-09, FB-12).
 /// If stderr or stdout is the same pipe as the ready fd (the May 2024 plugin, FB-08), it is
 /// pointed at /dev/null at ready, or the plugin would wait for EOF as long as the mount lives.
+/// So is every other copy of the pipe's write end the process holds: the .NET runtime dups
+/// fd 2 when it opens <c>Console.Error</c>, and that copy alone keeps the pipe open.
 /// </summary>
 public sealed class ReadySignal
 {
@@ -47,6 +49,11 @@ public sealed class ReadySignal
 
         _done = true;
         var shared = _stdFds.Where(s => s != fd && SameOpenFile(s, fd)).ToList();
+        if (shared.Count > 0)
+        {
+            shared.AddRange(WriteCopiesOf(fd).Except(shared));
+        }
+
         if (shared.Count > 0)
         {
             var devNull = NativeMethods.Open("/dev/null", 1 /* O_WRONLY */);
@@ -107,6 +114,42 @@ public sealed class ReadySignal
     {
         var x = LinkOf(a);
         return x is not null && x == LinkOf(b);
+    }
+
+    /// <summary>The other fds of this process that write to the same open pipe or file as <paramref name="fd"/>.</summary>
+    private static IEnumerable<int> WriteCopiesOf(int fd)
+    {
+        var target = LinkOf(fd);
+        if (target is null)
+        {
+            return [];
+        }
+
+        var copies = new List<int>();
+        foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n != fd && LinkOf(n) == target && IsWriteOnly(n))
+            {
+                copies.Add(n);
+            }
+        }
+
+        return copies;
+    }
+
+    /// <summary>Access mode O_WRONLY per /proc/self/fdinfo (a pipe's read end has the same link and must stay).</summary>
+    private static bool IsWriteOnly(int fd)
+    {
+        try
+        {
+            var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string? LinkOf(int fd)

@@ -38,11 +38,10 @@ public sealed class ToolMount : IAsyncDisposable
     /// <summary>Client settings that make failures fast: attempts × (timeout + delay) stays a few seconds.</summary>
     public static readonly IReadOnlyDictionary<string, string> FastHttp = new Dictionary<string, string>
     {
-        ["ESXI_FUSE_HTTP_CONNECT_TIMEOUT_MS"] = "2000",
-        ["ESXI_FUSE_HTTP_REQUEST_TIMEOUT_MS"] = "1500",
-        ["ESXI_FUSE_HTTP_ATTEMPTS"] = "3",
-        ["ESXI_FUSE_HTTP_RETRY_DELAY_MS"] = "50",
-        ["ESXI_FUSE_HTTP_RETRY_MAX_DELAY_MS"] = "200",
+        ["ESXI_FUSE_CONNECT_TIMEOUT_MS"] = "2000",
+        ["ESXI_FUSE_REQUEST_TIMEOUT_MS"] = "1500",
+        ["ESXI_FUSE_MAX_ATTEMPTS"] = "3",
+        ["ESXI_FUSE_RETRY_DELAY_MS"] = "50",
     };
 
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);

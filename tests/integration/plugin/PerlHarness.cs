@@ -8,13 +8,10 @@ namespace EsxiImport.IntegrationTests.Plugin;
 /// <summary>Runs tests/integration/plugin/esxi_mount_harness.pl for a launch request.</summary>
 public static class PerlHarness
 {
-    /// <summary>Runs the harness; the tool's stderr (the worker's) is appended to <paramref name="stderrFile"/>.</summary>
-    public static async Task<string> RunAsync(PluginLaunchRequest request, string? stderrFile = null)
+    public static async Task<string> RunAsync(PluginLaunchRequest request)
     {
-        var start = new ProcessStartInfo("perl") { RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(ToolUnderTest.HarnessPath);
-        start.ArgumentList.Add("--stderr");
-        start.ArgumentList.Add(stderrFile ?? "/dev/null");
         start.ArgumentList.Add("--variant");
         start.ArgumentList.Add(request.Variant switch
         {
@@ -50,21 +47,27 @@ public static class PerlHarness
         }
 
         using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
+
+        // One line, then the harness exits. The tool inherits the harness's stdout and stderr (as
+        // it inherits the worker's), so a healthy tool keeps both pipes open: read the line and
+        // wait for the exit, never for EOF.
         using var cts = new CancellationTokenSource(request.Timeout + TimeSpan.FromSeconds(30));
+        string? line;
         try
         {
+            line = await p.StandardOutput.ReadLineAsync(cts.Token);
             await p.WaitForExitAsync(cts.Token);
         }
         finally
         {
             if (!p.HasExited)
             {
-                p.Kill(entireProcessTree: true);
+                p.Kill();
             }
         }
 
         p.ExitCode.Should().Be(0, "the harness itself must not fail");
-        return (await stdout).TrimEnd('\n');
+        line.Should().NotBeNull("the harness prints its verdict before it exits");
+        return line!;
     }
 }

@@ -100,7 +100,7 @@ public sealed class ToolUnderTest : IDisposable
         Directory.Delete(Dir, recursive: true);
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -68,6 +68,23 @@ public sealed class ReadySignalTests
     }
 
     [Fact]
+    public void Every_other_write_copy_of_the_pipe_is_moved_too_as_the_runtime_dups_stderr_for_console_error()
+    {
+        var (reader, fd) = NewPipe();
+        var fakeStderr = NativeMethods.Dup2(fd, fd + 1);
+        var runtimeCopy = NativeMethods.Dup2(fd, fd + 2);
+        using (reader)
+        {
+            var signal = new ReadySignal(fd, [fakeStderr]);
+            signal.Succeed();
+            ReadAll(reader).Should().BeEmpty();
+            new FileInfo($"/proc/self/fd/{runtimeCopy}").LinkTarget.Should().Be("/dev/null");
+            NativeMethods.Close(fakeStderr);
+            NativeMethods.Close(runtimeCopy);
+        }
+    }
+
+    [Fact]
     public void Without_a_ready_fd_nothing_happens()
     {
         var signal = new ReadySignal(null);

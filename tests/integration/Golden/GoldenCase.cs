@@ -1,0 +1,107 @@
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace EsxiImport.IntegrationTests.Golden;
+
+/// <summary>
+/// One folder of spec/cases: <c>case.yaml</c> (what to set up and run) plus the expected output
+/// files next to it. The format is documented in spec/README.md ("Golden cases").
+/// </summary>
+public sealed class GoldenCase
+{
+    /// <summary>One line: what the case shows (the case list in spec/README.md repeats it).</summary>
+    public string About { get; set; } = "";
+
+    /// <summary><c>mount</c> (esxi-folder-fuse through the plugin) or <c>listing</c> (esxi-listvms run directly).</summary>
+    public string Tool { get; set; } = "mount";
+
+    /// <summary><c>default</c> (spec/scenarios/default.yaml) or a scenario file in the case folder.</summary>
+    public string Scenario { get; set; } = "default";
+
+    /// <summary>Fault rules in the emulator's one-line syntax, added to the scenario's own.</summary>
+    public List<string> Faults { get; set; } = [];
+
+    /// <summary>Extra environment for the tool (client time limits, retry budget).</summary>
+    public Dictionary<string, string> Env { get; set; } = [];
+
+    public CaseSetup Setup { get; set; } = new();
+
+    /// <summary>What the plugin passes to esxi-folder-fuse (mount cases).</summary>
+    public PluginArguments Plugin { get; set; } = new();
+
+    /// <summary>Arguments put before the plugin's (e.g. <c>--strict</c>).</summary>
+    public List<string> ExtraArgs { get; set; } = [];
+
+    /// <summary>esxi-listvms arguments with placeholders (listing cases).</summary>
+    public List<string> Args { get; set; } = [];
+
+    public string Id { get; private set; } = "";
+
+    public string Folder { get; private set; } = "";
+
+    public static string CasesRoot => Path.Combine(IntegrationTests.Plugin.ToolUnderTest.RepoRoot(), "spec", "cases");
+
+    public static IEnumerable<string> AllIds() =>
+        Directory.GetDirectories(CasesRoot).Select(Path.GetFileName).Where(id => File.Exists(Path.Combine(CasesRoot, id!, "case.yaml"))).Order(StringComparer.Ordinal)!;
+
+    public static GoldenCase Load(string id)
+    {
+        var folder = Path.Combine(CasesRoot, id);
+        var c = new DeserializerBuilder()
+            .WithNamingConvention(HyphenatedNamingConvention.Instance)
+            .Build()
+            .Deserialize<GoldenCase>(File.ReadAllText(Path.Combine(folder, "case.yaml")));
+        c.Id = id;
+        c.Folder = folder;
+        if (c.Tool is not ("mount" or "listing"))
+        {
+            throw new InvalidDataException($"{id}: tool must be mount or listing, not '{c.Tool}'");
+        }
+
+        return c;
+    }
+
+    public string? ExpectedFile(string name)
+    {
+        var path = Path.Combine(Folder, name);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+}
+
+/// <summary>The state of the machine before the tool starts.</summary>
+public sealed class CaseSetup
+{
+    /// <summary><c>listing</c> (the scenario's listing), <c>missing</c>, <c>unreadable</c> (a directory), or a file in the case folder.</summary>
+    public string Manifest { get; set; } = "listing";
+
+    /// <summary><c>directory</c>, <c>missing</c>, <c>file</c>, <c>busy</c> (a tmpfs with a process inside), <c>stale-mount</c> (a dead FUSE mount).</summary>
+    public string MountPath { get; set; } = "directory";
+
+    /// <summary><c>password</c> (the scenario user's), <c>trailing-newline</c>, <c>wrong</c>, <c>missing</c>.</summary>
+    public string PasswordFile { get; set; } = "password";
+
+    /// <summary>SIGKILL the tool once it has sent its first request to the host (before ready).</summary>
+    public bool KillBeforeReady { get; set; }
+}
+
+/// <summary>The plugin's arguments to the tool; placeholders are filled per run (see spec/README.md).</summary>
+public sealed class PluginArguments
+{
+    public string Host { get; set; } = "{host}";
+
+    public string User { get; set; } = "{user}";
+
+    public string PasswordFile { get; set; } = "{password-file}";
+
+    public string Manifest { get; set; } = "{manifest}";
+
+    public string MountPath { get; set; } = "{mount-path}";
+
+    public string ChangeUser { get; set; } = "nobody";
+
+    public string ChangeGroup { get; set; } = "nogroup";
+
+    public string O { get; set; } = "allow_other";
+
+    public bool SkipCertVerification { get; set; } = true;
+}

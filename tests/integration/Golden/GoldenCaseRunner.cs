@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.EsxiFuse.Plugin;
+using EsxiImport.IntegrationTests.Plugin;
+
+namespace EsxiImport.IntegrationTests.Golden;
+
+/// <summary>
+/// The regression gate over spec/cases: every case folder is one row per launcher. <c>csharp</c>
+/// runs the tool through <see cref="PluginLauncher"/> three times (the pre-2025 single fork, which
+/// sees the tool's stderr, ready-fd bytes and exit code; today's double fork; the May 2024 variant)
+/// and compares every expected file; <c>perl</c> runs the two plugin variants through the Perl
+/// harness, the final judge of what the plugin would say; <c>listing</c> runs esxi-listvms.
+/// ACCEPT=1 rewrites the expected files from the csharp and listing rows.
+/// </summary>
+public static class GoldenCaseRunner
+{
+    private static readonly TimeSpan PluginTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(15);
+
+    /// <summary>Rows of one launcher: <c>csharp</c> (mount cases and the listing cases) or <c>perl</c> (mount cases).</summary>
+    public static TheoryData<string, string> Cases(string launcher)
+    {
+        var data = new TheoryData<string, string>();
+
+        // GOLDEN_CASE=<id> runs one case (scripts/run-case.sh).
+        var only = Environment.GetEnvironmentVariable("GOLDEN_CASE") is { Length: > 0 } one ? one : null;
+        foreach (var id in GoldenCase.AllIds().Where(id => only is null || id == only))
+        {
+            var listing = GoldenCase.Load(id).Tool == "listing";
+            if (launcher == "perl" && !listing)
+            {
+                data.Add(id, "perl");
+            }
+            else if (launcher == "csharp")
+            {
+                data.Add(id, listing ? "listing" : "csharp");
+            }
+        }
+
+        return data;
+    }
+
+    public static async Task RunAsync(string id, string runner)
+    {
+        var c = GoldenCase.Load(id);
+        var outcome = new CaseOutcome(c, runner);
+        try
+        {
+            switch (runner)
+            {
+                case "listing":
+                    await Bounded(c, "esxi-listvms", box => ListingAsync(box, outcome));
+                    break;
+                case "csharp":
+                    // Three runs side by side, each in its own sandbox; they must agree on stderr and syslog.
+                    await Task.WhenAll(
+                        Bounded(c, "C# pre-2025 variant", box => CSharpReferenceAsync(box, outcome)),
+                        Bounded(c, "C# today", box => CSharpVariantAsync(box, outcome, PluginVariant.Today, "plugin-today")),
+                        Bounded(c, "C# May 2024", box => CSharpVariantAsync(box, outcome, PluginVariant.May2024, "plugin-may2024")));
+                    break;
+                default:
+                    await Task.WhenAll(
+                        Bounded(c, "Perl today", box => PerlAsync(box, outcome, PluginVariant.Today, "plugin-today")),
+                        Bounded(c, "Perl May 2024", box => PerlAsync(box, outcome, PluginVariant.May2024, "plugin-may2024")));
+                    break;
+            }
+        }
+        finally
+        {
+            outcome.Report();
+        }
+
+        if (CaseOutcome.Accepting && runner != "perl")
+        {
+            outcome.Accept();
+        }
+
+        outcome.ThrowIfDifferent();
+    }
+
+    /// <summary>
+    /// One run in its own sandbox with a hard limit. On a hang the sandbox is disposed anyway: that
+    /// kills the tool, unmounts and deletes, which also ends the abandoned run.
+    /// </summary>
+    private static async Task Bounded(GoldenCase c, string what, Func<CaseSandbox, Task> run)
+    {
+        await using var box = await CaseSandbox.CreateAsync(c);
+        try
+        {
+            await run(box).WaitAsync(RunLimit);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"case {c.Id}: the {what} run did not finish within {RunLimit.TotalSeconds} s (hang)");
+        }
+    }
+
+    private static async Task CSharpReferenceAsync(CaseSandbox box, CaseOutcome outcome)
+    {
+        var c = box.Case;
+        using var killer = KillBeforeReady(box);
+        var result = await PluginLauncher.LaunchAsync(Request(c, box, PluginVariant.Pre2025), r => Settle(box, r.Ok, outcome));
+        outcome.Check("stderr", box.Normalise(result.Stderr));
+        outcome.Check("ready-fd", box.Normalise(Encoding.UTF8.GetString(result.ReadyBytes)));
+        outcome.Check("exit", (result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "still running") + "\n");
+        outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
+    }
+
+    private static async Task CSharpVariantAsync(CaseSandbox box, CaseOutcome outcome, PluginVariant variant, string file)
+    {
+        var c = box.Case;
+        using var killer = KillBeforeReady(box);
+        var result = await PluginLauncher.LaunchAsync(Request(c, box, variant), r => Settle(box, r.Ok, outcome));
+        outcome.Check(file, box.Normalise(result.PluginText) + "\n");
+        if (variant == PluginVariant.May2024)
+        {
+            // The variant sends stderr into the ready pipe; nothing may reach the worker's stderr.
+            if (result.Stderr.Length > 0)
+            {
+                outcome.Fail("stderr reached the worker although the May 2024 variant redirects it: " + result.Stderr);
+            }
+        }
+        else
+        {
+            outcome.Check("stderr", box.Normalise(result.Stderr));
+        }
+
+        outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
+    }
+
+    private static async Task PerlAsync(CaseSandbox box, CaseOutcome outcome, PluginVariant variant, string file)
+    {
+        var c = box.Case;
+        using var killer = KillBeforeReady(box);
+        var text = await PerlHarness.RunAsync(Request(c, box, variant));
+        await Settle(box, text == "ok", outcome);
+        outcome.Check(file, box.Normalise(text) + "\n");
+        outcome.Check("syslog", box.Normalise(CaseOutcome.SyslogText(box.Syslog())));
+    }
+
+    private static async Task ListingAsync(CaseSandbox box, CaseOutcome outcome)
+    {
+        var c = box.Case;
+        var start = new ProcessStartInfo(CaseSandbox.ListingToolPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in c.Args)
+        {
+            start.ArgumentList.Add(box.Fill(a));
+        }
+
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        try
+        {
+            await p.WaitForExitAsync().WaitAsync(RunLimit - TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+        }
+
+        outcome.Check("stdout", box.Normalise(await stdout));
+        outcome.Check("stderr", box.Normalise(await stderr));
+        outcome.Check("exit", p.ExitCode.ToString(CultureInfo.InvariantCulture) + "\n");
+    }
+
+    private static PluginLaunchRequest Request(GoldenCase c, CaseSandbox box, PluginVariant variant)
+    {
+        var p = c.Plugin;
+        return new PluginLaunchRequest
+        {
+            ToolCommand = [ToolUnderTest.ToolPath, .. c.ExtraArgs.Select(box.Fill)],
+            Host = box.Fill(p.Host),
+            ManifestPath = box.Fill(p.Manifest),
+            MountPath = box.Fill(p.MountPath),
+            User = box.Fill(p.User),
+            PasswordFile = box.Fill(p.PasswordFile),
+            ChangeUser = p.ChangeUser,
+            ChangeGroup = p.ChangeGroup,
+            MountOptions = p.O,
+            SkipCertificateVerification = p.SkipCertVerification,
+            Variant = variant,
+            Timeout = PluginTimeout,
+            Environment = box.Environment,
+        };
+    }
+
+    /// <summary>
+    /// After the plugin's decision: a healthy mount is left to finish its VM checks, then unmounted
+    /// as an administrator would; either way the tool must be gone before the outputs are read.
+    /// </summary>
+    private static async Task Settle(CaseSandbox box, bool pluginSaidOk, CaseOutcome outcome)
+    {
+        if (pluginSaidOk && !box.Case.Setup.KillBeforeReady)
+        {
+            var checkedPrefix = Messages.Format("esxi-folder-fuse.vm.checked", ("count", "\u0001"), ("broken", "\u0001")).Split('\u0001')[0];
+            if (!await box.WaitForRecordAsync(checkedPrefix, SettleLimit))
+            {
+                outcome.Fail($"no \"{checkedPrefix}…\" record within {SettleLimit.TotalSeconds} s after ready");
+            }
+
+            if (LibC.Umount2(box.MountPath, 0) != 0)
+            {
+                outcome.Fail("unmounting the healthy mount failed: " + LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
+            }
+        }
+
+        if (!await ToolProcesses.WaitGoneAsync(box.Dir, SettleLimit))
+        {
+            outcome.Fail($"the tool was still running {SettleLimit.TotalSeconds} s after the plugin's decision");
+        }
+
+        // Records sent just before exit are in the socket already; read them now.
+        box.Syslog();
+    }
+
+    /// <summary>For kill-before-ready cases: SIGKILL the tool once the host has seen its first request.</summary>
+    private static CancellationTokenSource? KillBeforeReady(CaseSandbox box)
+    {
+        if (!box.Case.Setup.KillBeforeReady)
+        {
+            return null;
+        }
+
+        var stop = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (box.Emulator!.RequestLog.Entries.Count > 0)
+                {
+                    foreach (var pid in ToolProcesses.Find(box.Dir))
+                    {
+                        ToolProcesses.Kill(pid);
+                    }
+
+                    return;
+                }
+
+                await Task.Delay(10);
+            }
+        });
+        return stop;
+    }
+}
+
+/// <summary>Every case through the C# PluginLauncher (and the listing cases through esxi-listvms).</summary>
+public sealed class GoldenCasesThroughCSharp
+{
+    public static TheoryData<string, string> Cases() => GoldenCaseRunner.Cases("csharp");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Case_shows_the_expected_texts(string id, string runner) => GoldenCaseRunner.RunAsync(id, runner);
+}
+
+/// <summary>Every mount case through the Perl harness, the plugin's own language (the final judge).</summary>
+public sealed class GoldenCasesThroughPerl
+{
+    public static TheoryData<string, string> Cases() => GoldenCaseRunner.Cases("perl");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Case_shows_the_expected_texts(string id, string runner) => GoldenCaseRunner.RunAsync(id, runner);
+}

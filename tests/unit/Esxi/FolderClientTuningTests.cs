@@ -1,0 +1,52 @@
+using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Esxi;
+
+namespace EsxiImport.UnitTests.Esxi;
+
+public sealed class FolderClientTuningTests
+{
+    private static readonly FolderClientOptions Defaults = new()
+    {
+        Host = HostAddress.Parse("127.0.0.1:443"),
+        User = "root",
+        Password = "s3cret",
+    };
+
+    private static FolderClientTuning Tuning(params (string Name, string Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
+
+    [Fact]
+    public void No_variables_keep_the_production_defaults()
+    {
+        FolderClientTuning.None.Apply(Defaults).Should().Be(Defaults);
+    }
+
+    [Fact]
+    public void Each_variable_sets_its_limit()
+    {
+        var tuned = Tuning(
+            (FolderClientTuning.ConnectTimeoutVariable, "250"),
+            (FolderClientTuning.RequestTimeoutVariable, "300"),
+            (FolderClientTuning.MaxAttemptsVariable, "2"),
+            (FolderClientTuning.RetryDelayVariable, "10")).Apply(Defaults);
+        tuned.ConnectTimeout.Should().Be(TimeSpan.FromMilliseconds(250));
+        tuned.RequestTimeout.Should().Be(TimeSpan.FromMilliseconds(300));
+        tuned.MaxAttempts.Should().Be(2);
+        tuned.RetryBaseDelay.Should().Be(TimeSpan.FromMilliseconds(10));
+        tuned.RetryMaxDelay.Should().Be(Defaults.RetryMaxDelay);
+    }
+
+    [Fact]
+    public void A_retry_delay_above_the_maximum_raises_the_maximum_so_the_options_stay_valid()
+    {
+        var tuned = Tuning((FolderClientTuning.RetryDelayVariable, "60000")).Apply(Defaults);
+        tuned.RetryMaxDelay.Should().Be(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_whole_number_is_the_clients_invalid_setting_error()
+    {
+        var act = () => Tuning((FolderClientTuning.RequestTimeoutVariable, "1.5s")).Apply(Defaults);
+        act.Should().Throw<ToolError>().Which.Message.Should().Be("invalid ESXi client setting ESXI_FUSE_REQUEST_TIMEOUT_MS: 1.5s");
+    }
+}
