@@ -157,7 +157,7 @@ public sealed class MountedTreeTests(SmallMountFixture fixture) : IClassFixture<
 
         // The .nvram is on the host but not in the manifest: the tree learns it by HEAD.
         const string nvram = "alpha/alpha.nvram";
-        var attempts = int.Parse(ToolMount.FastHttp["ESXI_FUSE_HTTP_ATTEMPTS"], System.Globalization.CultureInfo.InvariantCulture);
+        var attempts = int.Parse(ToolMount.FastHttp["ESXI_FUSE_MAX_ATTEMPTS"], System.Globalization.CultureInfo.InvariantCulture);
         var rule = M.Host.Faults.Add($"folder:HEAD:{nvram}:first:{attempts}:status:500");
         try
         {
