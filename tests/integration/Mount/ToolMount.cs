@@ -59,14 +59,8 @@ public sealed class ToolMount : IAsyncDisposable
 
     public EmulatorHost Host { get; }
 
-    /// <summary>
-    /// The tool under test: the build next to the tests, or the executable named by
-    /// <c>ESXI_FUSE_TEST_TOOL</c> (to run these tests against the NativeAOT build of scripts/publish.sh).
-    /// </summary>
-    public static string ToolPath =>
-        System.Environment.GetEnvironmentVariable("ESXI_FUSE_TEST_TOOL") is { Length: > 0 } tool
-            ? tool
-            : System.IO.Path.Combine(AppContext.BaseDirectory, "esxi-folder-fuse");
+    /// <summary>The tool under test (see <see cref="Plugin.ToolUnderTest.ToolPath"/>).</summary>
+    public static string ToolPath => Plugin.ToolUnderTest.ToolPath;
 
     public string Directory { get; }
 
