@@ -76,6 +76,7 @@ internal sealed class EsxiMountSteps : IMountStep, IHostConnector, IServeLoop
                 User = request.Credentials.User,
                 Password = request.Credentials.Password,
                 SkipCertificateVerification = request.SkipCertificateVerification,
+                UseHttps = !TestSwitches.PlainHttp,
                 MaxRequestsInFlight = request.MaxRequests ?? 4,
             },
             request.Log);
