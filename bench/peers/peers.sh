@@ -86,7 +86,7 @@ start_ours() { # proto → sets disk paths big/par1..4
   daemon_pid=$! daemon_mnt=$mnt
   local text; text=$(cat "$work/ready.fifo")
   [ -z "$text" ] || { log "our mount failed: $text"; return 1; }
-  disk_of() { echo "$mnt/ha-datacenter/bench/$1/$1-flat.vmdk"; }
+  layout=ours layout_root=$mnt
 }
 start_rclone() {
   local mnt="$work/mnt-rclone"; mkdir -p "$mnt"
@@ -97,7 +97,7 @@ start_rclone() {
     --dir-cache-time 1h --log-file "$work/rclone.log" &
   daemon_pid=$! daemon_mnt=$mnt
   wait_mounted "$mnt" "$daemon_pid"
-  disk_of() { echo "$mnt/$1/$1-flat.vmdk"; }
+  layout=rclone layout_root=$mnt
 }
 start_httpfs2() { # vm
   local mnt="$work/mnt-httpfs2-$1"; mkdir -p "$mnt"
@@ -105,7 +105,7 @@ start_httpfs2() { # vm
   httpfs2 -f -c /dev/null "$u" "$mnt" -o ro &
   daemon_pid=$! daemon_mnt=$mnt
   wait_mounted "$mnt" "$daemon_pid"
-  disk_of() { ls -d "$work/mnt-httpfs2-$1"/* | head -n1; }
+  layout=httpfs2
 }
 start_nbdfuse() { # vm: nbdkit curl behind nbdfuse, for reads that need a file
   local mnt="$work/mnt-nbd-$1"; mkdir -p "$mnt"
@@ -113,7 +113,16 @@ start_nbdfuse() { # vm: nbdkit curl behind nbdfuse, for reads that need a file
     "password=+$work/password" sslverify=false &
   daemon_pid=$! daemon_mnt=$mnt
   wait_mounted "$mnt" "$daemon_pid"
-  disk_of() { echo "$work/mnt-nbd-$1/nbd"; }
+  layout=nbd
+}
+
+disk_of() { # vm → the file of its flat extent under the current peer's mount(s)
+  case $layout in
+    ours) echo "$layout_root/ha-datacenter/bench/$1/$1-flat.vmdk" ;;
+    rclone) echo "$layout_root/$1/$1-flat.vmdk" ;;
+    httpfs2) find "$work/mnt-httpfs2-$1" -mindepth 1 -maxdepth 1 | head -n1 ;;
+    nbd) echo "$work/mnt-nbd-$1/nbd" ;;
+  esac
 }
 
 # --- measurements -----------------------------------------------------------------------
@@ -122,15 +131,16 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1048576 }'; }
 row() { printf '| %s |\n' "$(IFS='|'; echo "$*" | sed 's/|/ | /g')"; }
 declare -A seq_mbps
 
-seq_read() { # label proto cmd... → records MB/s and prints a row
+last_tool_hwm=""
+seq_read() { # label proto cmd... → records MB/s in seq_mbps and a row in rows_seq
   local label=$1 proto=$2; shift 2
   sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
   log "$proto $label"
-  local out; out=$(measure run -- "$@") || { row "$proto" "$label" "failed" "" ""; return 0; }
+  local out; out=$(measure run -- "$@") || { rows_seq+=("$(row "$proto" "$label" "failed" "" "")"); return 0; }
   local secs=${out% *} hwm=${out#* }
   seq_mbps["$proto $label"]=$(mbps "$size_bytes" "$secs")
   last_tool_hwm=$hwm
-  row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm"
+  rows_seq+=("$(row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm")")
 }
 
 rows_seq=() rows_rand=() rows_par=() rows_rss=()
@@ -145,10 +155,21 @@ for proto in $protocols; do
   curlk=(-s -o /dev/null -u "$user:$password" --fail)
   [ "$proto" = https ] && curlk+=(-k)
 
-  rows_seq+=("$(seq_read "curl (1 stream)" "$proto" curl "${curlk[@]}" "$(file_url big)")")
+  seq_read "curl (1 stream)" "$proto" curl "${curlk[@]}" "$(file_url big)"
   rows_rss+=("$(row "$proto" "curl" "$last_tool_hwm")")
 
   for peer in ours rclone httpfs2 nbdkit; do
+    if [ "$peer" = rclone ]; then
+      # ESXi picks the datastore by the query (?dcPath=&dsName=); rclone's :http: backend appends
+      # "/" and path segments to --http-url and drops the query, so it cannot address /folder.
+      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "")")
+      continue
+    fi
+    if [ "$peer" = httpfs2 ] && [ "$proto" = https ]; then
+      # Debian's httpfs2 is built without TLS ("Invalid protocol in url").
+      rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "")")
+      continue
+    fi
     case $peer in
       ours) start_ours "$proto" || continue ;;
       rclone) start_rclone || { log "rclone failed"; stop_daemon; continue; } ;;
@@ -158,12 +179,19 @@ for proto in $protocols; do
     big=$(disk_of big)
     if [ "$peer" = nbdkit ]; then
       stop_daemon
-      rows_seq+=("$(seq_read "nbdkit curl + nbdcopy" "$proto" nbdcopy -- "[" nbdkit -s -r curl "url=$(file_url big)" \
-        user="$user" "password=+$work/password" sslverify=false "]" null:)")
+      seq_read "nbdkit curl + nbdcopy" "$proto" nbdcopy -- "[" nbdkit -r curl "url=$(file_url big)" \
+        user="$user" "password=+$work/password" sslverify=false "]" null:
       start_nbdfuse big; big=$(disk_of big)
     else
-      rows_seq+=("$(seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none)")
-      [ "$peer" = ours ] && rows_seq+=("$(seq_read "$peer: qemu-img convert" "$proto" qemu-img convert -f raw -O raw "$big" /dev/null)")
+      seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none
+      [ "$peer" = ours ] && seq_read "$peer: qemu-img convert" "$proto" \
+        qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
+    fi
+    seq_hwm=0
+    if [ "$peer" = ours ]; then
+      # A fresh mount, so the random reads do not hit pages the sequential runs left in our cache.
+      stop_daemon; seq_hwm=$daemon_hwm
+      start_ours "$proto"; big=$(disk_of big)
     fi
     log "$proto $peer random 4 KiB"
     r=$(measure randread "$big" "$random_reads" 42 2>&1) || r="failed"
@@ -182,14 +210,15 @@ for proto in $protocols; do
     log "$proto $peer 4 parallel readers"
     sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
     start=$(date +%s.%N)
-    for f in "${files[@]}"; do dd if="$f" of=/dev/null bs=1M status=none & done
-    wait_ok=1; for j in $(jobs -p); do [ "$j" = "$emu_pid" ] || [ "$j" = "$daemon_pid" ] || wait "$j" || wait_ok=0; done
+    readers=()
+    for f in "${files[@]}"; do dd if="$f" of=/dev/null bs=1M status=none & readers+=($!); done
+    for j in "${readers[@]}"; do wait "$j" || log "a parallel reader failed"; done
     secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
     rows_par+=("$(row "$proto" "$peer" "$(mbps $((4 * par_mib << 20)) "$secs")" "$secs")")
     if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
       for i in 0 1 2 3; do daemon_pid=${pids[$i]} daemon_mnt=${mnts[$i]}; stop_daemon; done
     else
-      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$daemon_hwm")")
+      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$((daemon_hwm > seq_hwm ? daemon_hwm : seq_hwm))")")
     fi
   done
   stop_emulator
@@ -249,7 +278,7 @@ row protocol peer "total MiB/s" seconds
 row --- --- ---: ---:
 printf '%s\n' "${rows_par[@]}"
 echo
-echo "### Peak RSS (VmHWM) of each daemon after all its runs"
+echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
 echo
 row protocol peer "VmHWM KiB"
 row --- --- ---:
