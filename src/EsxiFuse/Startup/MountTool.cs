@@ -63,6 +63,11 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         // would break the plugin's single-line rule, so stderr stays silent until ready.
         var stderr = ready.StderrIsReadyPipe ? TextWriter.Null : environment.Stderr;
         using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, stderr);
+        if (PasswordFileCheck.IsWorldReadable(arguments.PasswordFile))
+        {
+            log.Text(LogEventLevel.Warning, Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!))));
+        }
+
         var isReady = false;
         IMountedFileSystem? mount = null;
         IHostSession? session = null;
