@@ -65,7 +65,15 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, stderr);
         if (PasswordFileCheck.IsWorldReadable(arguments.PasswordFile))
         {
-            log.Text(LogEventLevel.Warning, Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!))));
+            // Syslog keeps it; stderr shows it to the person who typed the command (with --debug
+            // the debug sink already copies log records there).
+            var warning = Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!)));
+            log.Text(LogEventLevel.Warning, warning);
+            if (!arguments.Debug)
+            {
+                await stderr.WriteLineAsync(warning);
+                await stderr.FlushAsync();
+            }
         }
 
         var isReady = false;

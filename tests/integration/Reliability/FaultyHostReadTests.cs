@@ -7,6 +7,7 @@ namespace EsxiImport.IntegrationTests.Reliability;
 /// 96 MiB so the suite fits its time budget on 2 shared cores; the fault mix and rate are the
 /// issue's (5 % of range requests, six kinds).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ReliabilityCollection.Name)]
 public sealed class FaultyHostReadTests
 {

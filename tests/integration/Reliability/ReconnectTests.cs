@@ -1,6 +1,7 @@
 namespace EsxiImport.IntegrationTests.Reliability;
 
 /// <summary>The host goes away or forgets the session in the middle of a read; the tool carries on.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ReliabilityCollection.Name)]
 public sealed class ReconnectTests
 {

@@ -13,6 +13,7 @@ namespace EsxiImport.IntegrationTests.Reliability;
 /// an in-process emulator, so a test can inject faults, read the host's counters and restart the
 /// host. Disposing kills the tool, detaches the mount and stops the emulator, also on failure.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ToolMount : IAsyncDisposable
 {
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
