@@ -7,6 +7,9 @@ public sealed class ReconnectTests
 {
     private const long DiskBytes = 48L << 20;
 
+    /// <summary>The longest a read may take here; beyond it the tool counts as hung.</summary>
+    private static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(120);
+
     [Fact]
     public async Task An_emulator_restart_in_the_middle_of_a_read_is_survived()
     {
@@ -21,7 +24,7 @@ public sealed class ReconnectTests
                 restarted = true;
                 await mount.RestartEmulatorAsync(TimeSpan.FromMilliseconds(500));
             }
-        });
+        }).WaitAsync(ReadBound);
 
         restarted.Should().BeTrue();
         outcome.Error.Should().BeNull("the tool reconnects to the restarted host; stderr: {0}", mount.Stderr);
@@ -37,7 +40,7 @@ public sealed class ReconnectTests
         mount.Host.Faults.Add("folder:GET:*-flat.vmdk:skip:5:3:expire-session");
         var sessionsBefore = mount.Host.Counters.SessionsCreated;
 
-        var outcome = await DiskReader.ReadAsync(mount.DiskPath(0));
+        var outcome = await DiskReader.ReadAsync(mount.DiskPath(0)).WaitAsync(ReadBound);
 
         outcome.Error.Should().BeNull();
         outcome.Sha256.Should().Equal(mount.ExpectedSha256(0));
@@ -52,7 +55,7 @@ public sealed class ReconnectTests
         (await mount.StartToolAsync()).Should().BeEmpty();
         mount.Host.Faults.Add("folder:GET:*-flat.vmdk:skip:4:2:status:401");
 
-        var outcome = await DiskReader.ReadAsync(mount.DiskPath(0));
+        var outcome = await DiskReader.ReadAsync(mount.DiskPath(0)).WaitAsync(ReadBound);
 
         outcome.Error.Should().BeNull();
         outcome.Sha256.Should().Equal(mount.ExpectedSha256(0));

@@ -18,6 +18,8 @@ public sealed class ToolMount : IAsyncDisposable
 {
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly StringBuilder _stderr = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _records = new();
+    private readonly Thread _syslogReader;
     private Process? _tool;
 
     private ToolMount(Scenario scenario, EmulatorHost host, string dir)
@@ -27,6 +29,25 @@ public sealed class ToolMount : IAsyncDisposable
         Dir = dir;
         SyslogPath = Path.Combine(dir, "log");
         _syslog.Bind(new UnixDomainSocketEndPoint(SyslogPath));
+
+        // Read records as they come, as journald does: the kernel queues only 10 datagrams.
+        _syslogReader = new Thread(() =>
+        {
+            var buffer = new byte[65536];
+            try
+            {
+                while (true)
+                {
+                    var n = _syslog.Receive(buffer);
+                    _records.Enqueue(Encoding.UTF8.GetString(buffer, 0, n));
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Disposed: the test is over.
+            }
+        }) { IsBackground = true };
+        _syslogReader.Start();
     }
 
     public Scenario Scenario { get; }
@@ -172,14 +193,14 @@ public sealed class ToolMount : IAsyncDisposable
         Host = await EmulatorHost.StartAsync(Scenario, new EmulatorOptions { Port = port, UseHttps = https });
     }
 
-    /// <summary>Every syslog record received so far (whole datagrams).</summary>
+    /// <summary>Takes every syslog record received so far (whole datagrams).</summary>
     public IReadOnlyList<string> DrainSyslog()
     {
+        Thread.Sleep(100); // records sent just now are still on their way to the reader thread
         var records = new List<string>();
-        var buffer = new byte[65536];
-        while (_syslog.Available > 0)
+        while (_records.TryDequeue(out var r))
         {
-            records.Add(Encoding.UTF8.GetString(buffer, 0, _syslog.Receive(buffer)));
+            records.Add(r);
         }
 
         return records;
@@ -201,6 +222,7 @@ public sealed class ToolMount : IAsyncDisposable
 
         await Host.DisposeAsync();
         _syslog.Dispose();
+        _syslogReader.Join(TimeSpan.FromSeconds(5));
         Directory.Delete(Dir, recursive: true);
     }
 
