@@ -66,7 +66,7 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
                     _socket.Send(record);
                     return;
                 }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                catch (SocketException busy) when (busy.SocketErrorCode == SocketError.WouldBlock)
                 {
                     // The log daemon is not reading (its queue is full). Waiting for it would stall
                     // every thread that logs, the FUSE readers included, so the record is dropped.
