@@ -3,16 +3,16 @@ using EsxiImport.Emulator.Http;
 namespace EsxiImport.IntegrationTests.Reliability;
 
 /// <summary>
-/// Long reads under seeded host faults. Scaled down from 16 readers × 1 GiB to 4 readers ×
-/// 96 MiB so the suite fits its time budget on 2 shared cores; the fault mix and rate are the
+/// Long reads under seeded host faults. Scaled down from 16 readers × 1 GiB to 8 readers ×
+/// 128 MiB (1 GiB in all) so the suite fits its time budget on 2 shared cores; the fault mix and rate are the
 /// issue's (5 % of range requests, six kinds).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ReliabilityCollection.Name)]
 public sealed class FaultyHostReadTests
 {
-    private const int Readers = 4;
-    private const long DiskBytes = 96L << 20;
+    private const int Readers = 8;
+    private const long DiskBytes = 128L << 20;
     private const int ToolRequestLimit = 4;
 
     /// <summary>No single read may take longer than this, whatever the faults (2 s delays included).</summary>
@@ -59,7 +59,19 @@ public sealed class FaultyHostReadTests
         }
 
         outcomes.Count(o => o.Error is null).Should().BeGreaterThanOrEqualTo(Readers - 1, "retries should carry almost every read through a 5 % fault rate");
-        mount.Host.Counters.MaxFolderInFlight.Should().BeLessThanOrEqualTo(ToolRequestLimit, "retries must not exceed --max-requests");
+        // The host counts a request until it has written the last byte; the tool frees its slot
+        // as soon as it rejects a response (wrong type, short body) and closes the connection.
+        // So the host may see one request more than --max-requests, and only right after a
+        // faulted response: anything else is a retry storm.
+        var entries = mount.Host.RequestLog.Entries.ToList();
+        var unexplained = entries.Select((e, i) => (e, i))
+            .Where(x => x.e.ConcurrencyAtArrival > ToolRequestLimit
+                && (x.e.ConcurrencyAtArrival > ToolRequestLimit + 1
+                    || !entries.Skip(Math.Max(0, x.i - 2 * ToolRequestLimit)).Take(Math.Min(x.i, 2 * ToolRequestLimit)).Any(p => p.FaultsApplied.Count > 0)))
+            .Select(x => $"{x.e.Method} {x.e.Subject} {x.e.Range} in flight {x.e.ConcurrencyAtArrival}")
+            .ToList();
+        unexplained.Should().BeEmpty("retries must keep within --max-requests {0}", ToolRequestLimit);
+        mount.Host.Counters.MaxFolderInFlight.Should().BeLessThanOrEqualTo(ToolRequestLimit + 1);
         Console.WriteLine($"fault mix: {faults} faults fired over {mount.Host.Counters.FolderRequests} /folder requests; " +
             $"{outcomes.Count(o => o.Error is null)}/{Readers} reads complete; peak in flight {mount.Host.Counters.MaxFolderInFlight}");
     }

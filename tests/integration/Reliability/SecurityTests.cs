@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+
 using EsxiImport.IntegrationTests.Fuse;
 
 namespace EsxiImport.IntegrationTests.Reliability;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
@@ -46,7 +47,8 @@ public sealed class ToolMount : IAsyncDisposable
             {
                 // Disposed: the test is over.
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         _syslogReader.Start();
     }
 
