@@ -67,6 +67,11 @@ await using (host)
     {
         // A signal: shut down cleanly.
     }
+
+    if (commandLine.CountersFile is { } countersFile)
+    {
+        await File.WriteAllTextAsync(countersFile, CountersJson.Render(host.Counters));
+    }
 }
 
 return 0;

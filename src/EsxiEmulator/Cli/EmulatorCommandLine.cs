@@ -7,8 +7,11 @@ namespace EsxiImport.Emulator.Cli;
 /// <summary>The parsed command line of the standalone emulator.</summary>
 public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
 {
+    /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
+    public string? CountersFile { get; init; }
+
     /// <summary>
-    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]...</c>
+    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -19,6 +22,7 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
         var port = 0;
         var http = false;
         var faults = new List<string>();
+        string? countersFile = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -59,6 +63,9 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
                 case "--fault":
                     faults.Add(Value());
                     break;
+                case "--counters-file":
+                    countersFile = Value();
+                    break;
                 default:
                     throw ToolError.Of("emulator.cli.unknown-option", ErrorKind.InvalidInput, ("option", arg));
             }
@@ -66,7 +73,7 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
 
         return scenario is null
             ? throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput)
-            : new EmulatorCommandLine(scenario, address, port, http, faults);
+            : new EmulatorCommandLine(scenario, address, port, http, faults) { CountersFile = countersFile };
     }
 
     private static (IPAddress, int) ParseListen(string value)

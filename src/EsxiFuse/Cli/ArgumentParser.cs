@@ -199,6 +199,7 @@ public static class ArgumentParser
             CacheSize = Last("--cache-size") is { } cs ? Positive(ParseLong(cs), "--cache-size") : null,
             MaxRequests = Last("--max-requests") is { } mr ? (int)Positive(ParseInt(mr), "--max-requests") : null,
             Strict = flags.Contains("--strict"),
+            PasswordFile = Last("--password-file"),
             Debug = flags.Contains("--debug"),
             LogLevel = level,
         };

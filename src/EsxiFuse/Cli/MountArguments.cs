@@ -42,6 +42,9 @@ public sealed record MountArguments
     /// <summary>Check every VM of the manifest before signalling ready, and fail early on any problem.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>The <c>--password-file</c> given, kept to warn when others may read it.</summary>
+    public string? PasswordFile { get; init; }
+
     public bool Debug { get; init; }
 
     /// <summary>The log level; null means logging is off (<c>--log-level off</c>).</summary>

@@ -66,6 +66,12 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
                     _socket.Send(record);
                     return;
                 }
+                catch (SocketException busy) when (busy.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    // The log daemon is not reading (its queue is full). Waiting for it would stall
+                    // every thread that logs, the FUSE readers included, so the record is dropped.
+                    return;
+                }
                 catch (SocketException)
                 {
                     _socket.Dispose();
@@ -90,6 +96,7 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(_path));
+            socket.Blocking = false;
             return socket;
         }
         catch (SocketException e)

@@ -75,6 +75,7 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
                 User = request.Credentials.User,
                 Password = request.Credentials.Password,
                 SkipCertificateVerification = request.SkipCertificateVerification,
+                UseHttps = !TestSwitches.PlainHttp,
                 MaxRequestsInFlight = request.MaxRequests ?? 4,
             }),
             request.Log);

@@ -63,6 +63,19 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         // would break the plugin's single-line rule, so stderr stays silent until ready.
         var stderr = ready.StderrIsReadyPipe ? TextWriter.Null : environment.Stderr;
         using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, stderr);
+        if (PasswordFileCheck.IsWorldReadable(arguments.PasswordFile))
+        {
+            // Syslog keeps it; stderr shows it to the person who typed the command (with --debug
+            // the debug sink already copies log records there).
+            var warning = Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!)));
+            log.Text(LogEventLevel.Warning, warning);
+            if (!arguments.Debug)
+            {
+                await stderr.WriteLineAsync(warning);
+                await stderr.FlushAsync();
+            }
+        }
+
         var isReady = false;
         IMountedFileSystem? mount = null;
         IHostSession? session = null;

@@ -1,45 +1,64 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+
 using EsxiImport.Diagnostics;
 
 namespace EsxiImport.UnitTests.Diagnostics;
 
+/// <summary>
+/// The one error type: what Of, OfErrno and Wrap put into an error, and which kind and errno a
+/// wrapped foreign exception gives (the exit codes and ready-fd text depend on both).
+/// </summary>
 public sealed class ToolErrorTests
 {
-    // Real catalogue entries, so the texts below are the ones users see.
-    private const string Leaf = "esxi.http.not-found";
-    private const string Context = "esxi-folder-fuse.connect.failed";
+    private const string EncodingId = "vmx.text.unknown-encoding";
+    private const string NoArgsId = "esxi-folder-fuse.args.missing-host";
 
     [Fact]
-    public void A_root_error_carries_its_catalogue_text_id_and_kind()
+    public void Of_formats_the_catalogue_text_and_keeps_id_and_kind()
     {
-        var e = ToolError.Of(Leaf, ErrorKind.NotFound);
-        e.Message.Should().Be("file not found");
-        e.MessageId.Should().Be(Leaf);
-        e.Kind.Should().Be(ErrorKind.NotFound);
+        var e = ToolError.Of(EncodingId, ErrorKind.InvalidInput, ("line", 3), ("encoding", "bogus"));
+
+        e.MessageId.Should().Be(EncodingId);
+        e.Kind.Should().Be(ErrorKind.InvalidInput);
         e.Errno.Should().BeNull();
-        e.Chain().Should().Equal("file not found");
+        e.InnerException.Should().BeNull();
+        e.Message.Should().Be("line 3: unknown encoding 'bogus'; the file is read as UTF-8");
     }
 
     [Fact]
-    public void Wrapping_keeps_the_kind_and_errno_of_the_cause_and_adds_context_on_top()
+    public void OfErrno_is_a_system_error_with_its_errno()
     {
-        var root = ToolError.OfErrno(Leaf, 2);
-        var wrapped = ToolError.Wrap(root, Context, ("host", "esxi1"));
-        wrapped.Kind.Should().Be(ErrorKind.System);
-        wrapped.Errno.Should().Be(2);
-        wrapped.Chain().Should().Equal("failed to connect to ESXi host esxi1", "file not found");
-        wrapped.InnerException.Should().BeSameAs(root);
+        var e = ToolError.OfErrno(NoArgsId, 13);
+
+        e.Kind.Should().Be(ErrorKind.System);
+        e.Errno.Should().Be(13);
+        e.Message.Should().Be(Messages.Text(NoArgsId));
     }
 
     [Fact]
-    public void An_explicit_kind_overrides_the_cause()
+    public void Wrap_of_a_tool_error_keeps_its_kind_and_errno_and_chains_the_messages()
     {
-        var wrapped = ToolError.Wrap(ToolError.Of(Leaf, ErrorKind.NotFound), Context, ErrorKind.Authentication, ("host", "h"));
-        wrapped.Kind.Should().Be(ErrorKind.Authentication);
+        var inner = ToolError.OfErrno(NoArgsId, 5);
+
+        var outer = ToolError.Wrap(inner, EncodingId, ("line", 1), ("encoding", "x"));
+
+        outer.InnerException.Should().BeSameAs(inner);
+        outer.Kind.Should().Be(ErrorKind.System);
+        outer.Errno.Should().Be(5);
+        outer.Chain().Should().Equal(outer.Message, inner.Message);
     }
 
-    public static TheoryData<Exception, ErrorKind, int?> ForeignCauses => new()
+    [Fact]
+    public void Wrap_with_an_explicit_kind_overrides_the_cause()
+    {
+        var outer = ToolError.Wrap(ToolError.OfErrno(NoArgsId, 5), NoArgsId, ErrorKind.Timeout);
+
+        outer.Kind.Should().Be(ErrorKind.Timeout);
+        outer.Errno.Should().Be(5);
+    }
+
+    public static TheoryData<Exception, ErrorKind, int?> Foreign() => new()
     {
         { new TimeoutException("t"), ErrorKind.Timeout, null },
         { new TaskCanceledException("c"), ErrorKind.Timeout, null },
@@ -49,45 +68,25 @@ public sealed class ToolErrorTests
         { new FileNotFoundException("f"), ErrorKind.NotFound, 2 },
         { new DirectoryNotFoundException("d"), ErrorKind.NotFound, 2 },
         { new UnauthorizedAccessException("u"), ErrorKind.System, 13 },
-        { new InvalidOperationException("x"), ErrorKind.General, null },
+        { new InvalidOperationException("i"), ErrorKind.General, null },
     };
 
     [Theory]
-    [MemberData(nameof(ForeignCauses))]
-    public void A_foreign_cause_gives_its_kind_and_errno(Exception cause, ErrorKind kind, int? errno)
+    [MemberData(nameof(Foreign))]
+    public void Wrap_of_a_foreign_exception_maps_kind_and_errno(Exception cause, ErrorKind kind, int? errno)
     {
-        var wrapped = ToolError.Wrap(cause, Context, ("host", "h"));
-        wrapped.Kind.Should().Be(kind);
-        wrapped.Errno.Should().Be(errno);
+        var e = ToolError.Wrap(cause, NoArgsId);
+
+        e.Kind.Should().Be(kind);
+        e.Errno.Should().Be(errno);
+        e.InnerException.Should().BeSameAs(cause);
     }
 
     [Fact]
-    public void Wrapping_nothing_is_a_programming_error()
+    public void Wrap_refuses_a_missing_cause()
     {
-        var act = () => ToolError.Wrap(null!, Context, ("host", "h"));
+        var act = () => ToolError.Wrap(null!, NoArgsId);
+
         act.Should().Throw<ArgumentNullException>();
-    }
-
-    [Fact]
-    public void Format_rejects_an_argument_the_template_does_not_use_and_a_missing_one()
-    {
-        var extra = () => Messages.Format(Leaf, ("nope", 1));
-        extra.Should().Throw<ArgumentException>().WithMessage("*no placeholder {nope}*");
-        var missing = () => Messages.Format(Context);
-        missing.Should().Throw<ArgumentException>().WithMessage("*needs a value for {host}*");
-    }
-
-    [Fact]
-    public void Text_is_format_without_arguments()
-    {
-        Messages.Text(Leaf).Should().Be("file not found");
-    }
-
-    [Fact]
-    public void Escaped_braces_in_a_template_come_out_as_single_braces()
-    {
-        using var reader = new StringReader("a.b:\n  text: \"{{x}} {y}\"\n  channels: [stderr]\n");
-        var def = Messages.Parse(reader)["a.b"];
-        def.Placeholders.Should().Equal("y");
     }
 }

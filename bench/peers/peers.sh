@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of esxi-folder-fuse against its peers on one emulated ESXi host on
+# loopback: a single curl stream (the practical limit), rclone mount (:http: remote), httpfs2 and
+# nbdkit curl (+ nbdcopy / nbdfuse). Sequential reads, seeded random 4 KiB reads, 4 parallel
+# readers, peak RSS, and the start-up time of our tool for manifests of 10/100/500 VMs.
+# Called by bench/run.sh, which builds Release first; prints markdown table rows to stdout
+# (progress goes to stderr). Settings (environment):
+#   BENCH_SIZE_MIB   big disk (default 4096)    BENCH_PAR_MIB  parallel disks (default 1024)
+#   BENCH_RANDOM     random reads per peer (default 2000)  BENCH_PROTOCOLS "https http"
+#   BENCH_STARTUP    VM counts for start-up (default "10 100 500")
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+size_mib=${BENCH_SIZE_MIB:-4096}
+par_mib=${BENCH_PAR_MIB:-1024}
+random_reads=${BENCH_RANDOM:-2000}
+protocols=${BENCH_PROTOCOLS:-"https http"}
+startup_counts=${BENCH_STARTUP:-"10 100 500"}
+py=/usr/bin/python3
+measure() { "$py" "$here/measure.py" "$@"; }
+log() { echo "   $*" >&2; }
+
+bin() { echo "$root/src/$1/bin/Release/net10.0/$2"; }
+emulator=$(bin EsxiEmulator esxi-emulator)
+listvms=$(bin EsxiListing esxi-listvms)
+fuse=$(bin EsxiFuse esxi-folder-fuse)
+
+work=$(mktemp -d /tmp/esxi-bench.XXXXXX)
+emu_pid="" daemon_pid="" daemon_mnt=""
+cleanup() {
+  stop_daemon || true
+  [ -n "$emu_pid" ] && kill -TERM "$emu_pid" 2>/dev/null && wait "$emu_pid" 2>/dev/null || true
+  for m in "$work"/mnt*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- the emulator -----------------------------------------------------------------------
+start_emulator() { # scenario-file https|http
+  local extra=()
+  [ "$2" = http ] && extra=(--http)
+  rm -f "$work/emulator.ready" "$work/counters.json"
+  "$emulator" --scenario "$1" "${extra[@]}" --counters-file "$work/counters.json" \
+    >"$work/emulator.ready" 2>>"$work/emulator.log" &
+  emu_pid=$!
+  for _ in $(seq 300); do [ -s "$work/emulator.ready" ] && break; sleep 0.1; done
+  local ready; ready=$(head -n1 "$work/emulator.ready")
+  field() { "$py" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
+  url=$(field url); user=$(field user); password=$(field password)
+  url=${url%/}; port=${url##*:}
+  (umask 077; printf %s "$password" >"$work/password")
+  basic=$(printf %s "$user:$password" | base64 -w0)
+}
+stop_emulator() {
+  kill -TERM "$emu_pid"; wait "$emu_pid" || true; emu_pid=""
+}
+file_url() { # vm → URL of its flat extent
+  echo "$url/folder/$1/$1-flat.vmdk?dcPath=ha-datacenter&dsName=bench"
+}
+
+# --- FUSE daemons: start one, remember its pid and mount point, read VmHWM before stopping --
+wait_mounted() { # mnt pid
+  for _ in $(seq 300); do
+    mountpoint -q "$1" && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+stop_daemon() {
+  [ -n "$daemon_mnt" ] || return 0
+  daemon_hwm=$(measure hwm "$daemon_pid")
+  umount "$daemon_mnt" 2>/dev/null || umount -l "$daemon_mnt" 2>/dev/null || true
+  kill -TERM "$daemon_pid" 2>/dev/null || true
+  wait "$daemon_pid" 2>/dev/null || true
+  daemon_pid="" daemon_mnt=""
+}
+start_ours() { # proto → sets disk paths big/par1..4
+  local mnt="$work/mnt-ours" extra=()
+  mkdir -p "$mnt"
+  [ "$1" = https ] && extra=(--skip-cert-verification)
+  rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
+  ESXI_FUSE_TEST_PLAIN_HTTP=$([ "$1" = http ] && echo 1 || echo 0) \
+    "$fuse" "${extra[@]}" --user "$user" --password-file "$work/password" --ready-fd 3 \
+    "127.0.0.1:$port" "$work/manifest.json" "$mnt" 3>"$work/ready.fifo" 2>>"$work/ours.stderr" &
+  daemon_pid=$! daemon_mnt=$mnt
+  local text; text=$(cat "$work/ready.fifo")
+  [ -z "$text" ] || { log "our mount failed: $text"; return 1; }
+  layout=ours layout_root=$mnt
+}
+start_rclone() {
+  local mnt="$work/mnt-rclone"; mkdir -p "$mnt"
+  # The :http: remote joins file names onto the URL path; ESXi's selector is in the query, so
+  # rclone is pointed at one file (--http-url to the file; its name is the last path segment).
+  rclone mount ":http:" "$mnt" --read-only --http-url "$url/folder/?dcPath=ha-datacenter&dsName=bench" \
+    --http-headers "Authorization,Basic $basic" --no-check-certificate --vfs-cache-mode off \
+    --dir-cache-time 1h --log-file "$work/rclone.log" &
+  daemon_pid=$! daemon_mnt=$mnt
+  wait_mounted "$mnt" "$daemon_pid"
+  layout=rclone layout_root=$mnt
+}
+start_httpfs2() { # vm
+  local mnt="$work/mnt-httpfs2-$1"; mkdir -p "$mnt"
+  local u; u=$(file_url "$1"); u=${u/:\/\//://$user:$password@}
+  httpfs2 -f -c /dev/null "$u" "$mnt" -o ro &
+  daemon_pid=$! daemon_mnt=$mnt
+  wait_mounted "$mnt" "$daemon_pid"
+  layout=httpfs2
+}
+start_nbdfuse() { # vm: nbdkit curl behind nbdfuse, for reads that need a file
+  local mnt="$work/mnt-nbd-$1"; mkdir -p "$mnt"
+  nbdfuse -r "$mnt" --command nbdkit -s -r curl "url=$(file_url "$1")" user="$user" \
+    "password=+$work/password" sslverify=false &
+  daemon_pid=$! daemon_mnt=$mnt
+  wait_mounted "$mnt" "$daemon_pid"
+  layout=nbd
+}
+
+disk_of() { # vm → the file of its flat extent under the current peer's mount(s)
+  case $layout in
+    ours) echo "$layout_root/ha-datacenter/bench/$1/$1-flat.vmdk" ;;
+    rclone) echo "$layout_root/$1/$1-flat.vmdk" ;;
+    httpfs2) find "$work/mnt-httpfs2-$1" -mindepth 1 -maxdepth 1 | head -n1 ;;
+    nbd) echo "$work/mnt-nbd-$1/nbd" ;;
+  esac
+}
+
+# --- measurements -----------------------------------------------------------------------
+size_bytes=$((size_mib << 20))
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1048576 }'; }
+row() { printf '| %s |\n' "$(IFS='|'; echo "$*" | sed 's/|/ | /g')"; }
+declare -A seq_mbps
+
+last_tool_hwm=""
+seq_read() { # label proto cmd... → records MB/s in seq_mbps and a row in rows_seq
+  local label=$1 proto=$2; shift 2
+  sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+  log "$proto $label"
+  local out; out=$(measure run -- "$@") || { rows_seq+=("$(row "$proto" "$label" "failed" "" "")"); return 0; }
+  local secs=${out% *} hwm=${out#* }
+  seq_mbps["$proto $label"]=$(mbps "$size_bytes" "$secs")
+  last_tool_hwm=$hwm
+  rows_seq+=("$(row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm")")
+}
+
+rows_seq=() rows_rand=() rows_par=() rows_rss=()
+for proto in $protocols; do
+  scenario="$work/peers.yaml"
+  measure scenario peers "$size_mib" "$par_mib" >"$scenario"
+  start_emulator "$scenario" https
+  if [ ! -s "$work/manifest.json" ]; then
+    "$listvms" --skip-cert-verification --port "$port" 127.0.0.1 "$user" "$work/password" >"$work/manifest.json"
+  fi
+  if [ "$proto" = http ]; then stop_emulator; start_emulator "$scenario" http; fi
+  curlk=(-s -o /dev/null -u "$user:$password" --fail)
+  [ "$proto" = https ] && curlk+=(-k)
+
+  seq_read "curl (1 stream)" "$proto" curl "${curlk[@]}" "$(file_url big)"
+  rows_rss+=("$(row "$proto" "curl" "$last_tool_hwm")")
+
+  for peer in ours rclone httpfs2 nbdkit; do
+    if [ "$peer" = rclone ]; then
+      # ESXi picks the datastore by the query (?dcPath=&dsName=); rclone's :http: backend appends
+      # "/" and path segments to --http-url and drops the query, so it cannot address /folder.
+      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "")")
+      continue
+    fi
+    if [ "$peer" = httpfs2 ] && [ "$proto" = https ]; then
+      # Debian's httpfs2 is built without TLS ("Invalid protocol in url").
+      rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "")")
+      continue
+    fi
+    case $peer in
+      ours) start_ours "$proto" || continue ;;
+      rclone) start_rclone || { log "rclone failed"; stop_daemon; continue; } ;;
+      httpfs2) start_httpfs2 big || { log "httpfs2 failed"; stop_daemon; continue; } ;;
+      nbdkit) start_nbdfuse big || { log "nbdfuse failed"; stop_daemon; continue; } ;;
+    esac
+    big=$(disk_of big)
+    if [ "$peer" = nbdkit ]; then
+      stop_daemon
+      seq_read "nbdkit curl + nbdcopy" "$proto" nbdcopy -- "[" nbdkit -r curl "url=$(file_url big)" \
+        user="$user" "password=+$work/password" sslverify=false "]" null:
+      start_nbdfuse big; big=$(disk_of big)
+    else
+      seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none
+      [ "$peer" = ours ] && seq_read "$peer: qemu-img convert" "$proto" \
+        qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
+    fi
+    seq_hwm=0
+    if [ "$peer" = ours ]; then
+      # A fresh mount, so the random reads do not hit pages the sequential runs left in our cache.
+      stop_daemon; seq_hwm=$daemon_hwm
+      start_ours "$proto"; big=$(disk_of big)
+    fi
+    log "$proto $peer random 4 KiB"
+    r=$(measure randread "$big" "$random_reads" 42 2>&1) || r="failed"
+    rows_rand+=("$(row "$proto" "$peer" $r)")
+    if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
+      # One daemon per file: mount the other four disks too.
+      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$daemon_hwm")")
+      pids=() mnts=() files=()
+      for i in 1 2 3 4; do
+        "start_${peer/nbdkit/nbdfuse}" "par$i"; pids+=("$daemon_pid"); mnts+=("$daemon_mnt"); files+=("$(disk_of "par$i")")
+        daemon_pid="" daemon_mnt=""
+      done
+    else
+      files=(); for i in 1 2 3 4; do files+=("$(disk_of "par$i")"); done
+    fi
+    log "$proto $peer 4 parallel readers"
+    sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+    start=$(date +%s.%N)
+    readers=()
+    for f in "${files[@]}"; do dd if="$f" of=/dev/null bs=1M status=none & readers+=($!); done
+    for j in "${readers[@]}"; do wait "$j" || log "a parallel reader failed"; done
+    secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+    rows_par+=("$(row "$proto" "$peer" "$(mbps $((4 * par_mib << 20)) "$secs")" "$secs")")
+    if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
+      for i in 0 1 2 3; do daemon_pid=${pids[$i]} daemon_mnt=${mnts[$i]}; stop_daemon; done
+    else
+      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$((daemon_hwm > seq_hwm ? daemon_hwm : seq_hwm))")")
+    fi
+  done
+  stop_emulator
+done
+
+# --- start-up of our tool ---------------------------------------------------------------
+rows_start=()
+for n in $startup_counts; do
+  measure scenario vms "$n" >"$work/vms-$n.yaml"
+  start_emulator "$work/vms-$n.yaml" https
+  "$listvms" --skip-cert-verification --port "$port" 127.0.0.1 "$user" "$work/password" >"$work/manifest.json"
+  stop_emulator; start_emulator "$work/vms-$n.yaml" https
+  mnt="$work/mnt-start"; mkdir -p "$mnt"
+  rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
+  log "start-up with $n VMs"
+  t0=$(date +%s.%N)
+  "$fuse" --skip-cert-verification --user "$user" --password-file "$work/password" --ready-fd 3 \
+    "127.0.0.1:$port" "$work/manifest.json" "$mnt" 3>"$work/ready.fifo" 2>>"$work/ours.stderr" &
+  daemon_pid=$! daemon_mnt=$mnt
+  text=$(cat "$work/ready.fifo")
+  t1=$(date +%s.%N)
+  ready_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  sleep 2 # let the background VM check finish before counting
+  ls -R "$mnt" >/dev/null
+  stop_daemon
+  stop_emulator
+  reqs=$("$py" -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["folderRequests"], c["sdkRequests"])' "$work/counters.json")
+  rows_start+=("$(row "$n" "$ready_secs" "${text:-ready}" "${reqs% *}" "$daemon_hwm")")
+done
+
+# --- the tables -------------------------------------------------------------------------
+ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
+echo "### Sequential read of a ${size_mib} MiB flat disk"
+echo
+row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
+row --- --- ---: ---: ---:
+printf '%s\n' "${rows_seq[@]}"
+echo
+echo "Ratios to one curl stream (ours dd / peers):"
+echo
+row protocol "ours ÷ curl" "ours ÷ rclone" "ours ÷ httpfs2" "ours ÷ nbdkit+nbdcopy"
+row --- ---: ---: ---: ---:
+for proto in $protocols; do
+  row "$proto" "$(ratio "$proto ours: dd bs=1M" "$proto curl (1 stream)")" "$(ratio "$proto ours: dd bs=1M" "$proto rclone: dd bs=1M")" \
+    "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
+done
+echo
+echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
+echo
+row protocol peer IOPS "p50 ms" "p99 ms"
+row --- --- ---: ---: ---:
+printf '%s\n' "${rows_rand[@]}"
+echo
+echo "### 4 parallel readers of different ${par_mib} MiB disks (dd bs=1M each)"
+echo
+row protocol peer "total MiB/s" seconds
+row --- --- ---: ---:
+printf '%s\n' "${rows_par[@]}"
+echo
+echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
+echo
+row protocol peer "VmHWM KiB"
+row --- --- ---:
+printf '%s\n' "${rows_rss[@]}"
+echo
+echo "### Start-up of esxi-folder-fuse: exec → ready-fd closed (HTTPS)"
+echo
+row VMs "seconds to ready" "ready-fd text" "/folder requests (start + background check)" "VmHWM KiB"
+row ---: ---: --- ---: ---:
+printf '%s\n' "${rows_start[@]}"
