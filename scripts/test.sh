@@ -19,6 +19,9 @@ results=TestResults
 rm -rf "$results" coverage
 dotnet tool restore >/dev/null
 dotnet build EsxiImport.slnx -c Debug -warnaserror -nologo -v:q
+# Style is part of the gate: the code must be as `dotnet format` leaves it (.editorconfig).
+dotnet format EsxiImport.slnx --verify-no-changes --no-restore --verbosity quiet \
+  || { echo "error: dotnet format would change files; run: dotnet format EsxiImport.slnx" >&2; exit 1; }
 
 filter_args=()
 [ -n "${FILTER:-}" ] && filter_args=(--filter "$FILTER")

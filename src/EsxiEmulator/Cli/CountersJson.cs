@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using EsxiImport.Emulator.Faults;
 
 namespace EsxiImport.Emulator.Cli;
