@@ -1,6 +1,7 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Caching;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.UnitTests.Caching;
 
 using FsCheck;
 using FsCheck.Xunit;
