@@ -163,6 +163,13 @@ public sealed class CaseSandbox : IAsyncDisposable
             default: throw new InvalidDataException("setup.password-file: " + Case.Setup.PasswordFile);
         }
 
+        // As the plugin keeps it (/etc/pve/priv is root's alone): a world-readable file would add
+        // the tool's warning to every case.
+        if (File.Exists(PasswordPath))
+        {
+            File.SetUnixFileMode(PasswordPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         switch (Case.Setup.Manifest)
         {
             case "listing": await File.WriteAllTextAsync(ManifestPath, ManifestJson.Serialize(ExpectedManifest.From(scenario))); break;
