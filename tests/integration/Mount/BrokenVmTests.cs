@@ -19,7 +19,7 @@ public sealed class BrokenVmTests
         lines[0].Should().Contain(MountScenarios.BrokenVm);
         lines.Skip(1).Should().OnlyContain(l => l.StartsWith(' '));
         warning.Should().Contain(MountScenarios.BrokenVmx);
-        (await m.WaitForSyslogAsync(r => r.StartsWith("VM checks finished:", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))
+        (await m.WaitForSyslogAsync(r => r.StartsWith("VM checks finished: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))
             .Should().Contain("1 with problems");
 
         var broken = await Shell.RunAsync("cat \"$1\"", m.PathOf(MountScenarios.DiskDatastore, MountScenarios.BrokenVmx));

@@ -32,7 +32,7 @@ public sealed class MountedTreeTests(SmallMountFixture fixture) : IClassFixture<
     }
 
     private Task WaitForChecksAsync() =>
-        M.WaitForSyslogAsync(r => r.StartsWith("VM checks finished:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        M.WaitForSyslogAsync(r => r.StartsWith("VM checks finished: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task Ls_R_shows_the_manifest_tree_with_every_extent_found_by_the_checks()

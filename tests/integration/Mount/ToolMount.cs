@@ -11,27 +11,12 @@ using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Mount;
 
-/// <summary>What to start: extra arguments, environment and emulator fault rules.</summary>
-public sealed record ToolMountOptions
-{
-    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
-
-    public IReadOnlyList<string> FaultRules { get; init; } = [];
-
-    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Mount into this directory instead of a fresh one (the stale-mount test reuses one).</summary>
-    public string? MountPoint { get; init; }
-
-    /// <summary>False: return once the tool runs; <see cref="ToolMount.ReadyText"/> completes at EOF on the ready fd.</summary>
-    public bool WaitForReady { get; init; } = true;
-}
-
 /// <summary>
 /// An in-process emulator, the manifest a correct listing of it gives, a syslog socket owned by
-/// the test, and the built <c>esxi-folder-fuse</c> mounted with <c>--ready-fd</c>. Dispose always
-/// stops the tool (SIGTERM, then SIGKILL), detaches whatever is still mounted, stops the emulator
-/// and deletes the scratch directory, whether the test passed or not.
+/// the test, and the built <c>esxi-folder-fuse</c> run as the plugin runs it (separate process,
+/// <c>--ready-fd</c>), so a test can inject faults, read the host's counters and restart the host.
+/// Dispose always stops every tool started (SIGTERM, then SIGKILL), detaches whatever is still
+/// mounted, stops the emulator and deletes the scratch directory, whether the test passed or not.
 /// </summary>
 public sealed class ToolMount : IAsyncDisposable
 {
@@ -46,18 +31,21 @@ public sealed class ToolMount : IAsyncDisposable
 
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly ConcurrentQueue<string> _records = new();
-    private readonly CancellationTokenSource _stopSyslog = new();
     private readonly StringBuilder _stderr = new();
     private readonly List<Process> _processes = [];
-    private Task? _syslogLoop;
+    private Thread? _syslogReader;
 
-    private ToolMount(EmulatorHost host, string directory)
+    private ToolMount(Scenario scenario, EmulatorHost host, string directory)
     {
+        Scenario = scenario;
         Host = host;
         Directory = directory;
     }
 
-    public EmulatorHost Host { get; }
+    public Scenario Scenario { get; }
+
+    /// <summary>The emulator; a new one after <see cref="RestartEmulatorAsync"/>.</summary>
+    public EmulatorHost Host { get; private set; }
 
     /// <summary>The tool under test (see <see cref="Plugin.ToolUnderTest.ToolPath"/>).</summary>
     public static string ToolPath => Plugin.ToolUnderTest.ToolPath;
@@ -97,23 +85,13 @@ public sealed class ToolMount : IAsyncDisposable
     /// <summary>Syslog records received so far (message part after <c>tag[pid]: </c>).</summary>
     public IReadOnlyList<string> SyslogRecords => [.. _records];
 
+    /// <summary>Starts the emulator and the tool on it, ready unless the options say otherwise.</summary>
     public static async Task<ToolMount> StartAsync(Scenario? scenario = null, ToolMountOptions? options = null)
     {
         options ??= new ToolMountOptions();
-        scenario ??= MountScenarios.Small();
-        var host = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { FaultRules = options.FaultRules });
-        var dir = System.IO.Directory.CreateTempSubdirectory("esxi-mount-").FullName;
-
-        // --change-user tests: the tool becomes nobody, who must reach the mount point and the syslog socket.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        }
-
-        var mount = new ToolMount(host, dir);
+        var mount = await StartEmulatorAsync(scenario ?? MountScenarios.Small(), new EmulatorOptions { FaultRules = options.FaultRules });
         try
         {
-            mount.Prepare(scenario);
             await mount.LaunchAsync(options);
             return mount;
         }
@@ -124,8 +102,36 @@ public sealed class ToolMount : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts another tool on the same emulator and manifest (after a crash, for instance).</summary>
-    public Task LaunchAsync(ToolMountOptions options)
+    /// <summary>Starts the emulator and writes manifest and password file; the tool is started with <see cref="LaunchAsync"/>.</summary>
+    public static async Task<ToolMount> StartEmulatorAsync(Scenario scenario, EmulatorOptions? emulatorOptions = null)
+    {
+        var host = await EmulatorHost.StartAsync(scenario, emulatorOptions);
+        var dir = System.IO.Directory.CreateTempSubdirectory("esxi-mount-").FullName;
+
+        // --change-user tests: the tool becomes nobody, who must reach the mount point and the syslog socket.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        }
+
+        var mount = new ToolMount(scenario, host, dir);
+        try
+        {
+            mount.Prepare();
+            return mount;
+        }
+        catch
+        {
+            await mount.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a tool on the emulator and manifest (again after a crash or a stop, for instance).
+    /// Returns what the tool wrote to the ready fd: empty when it became ready.
+    /// </summary>
+    public Task<string> LaunchAsync(ToolMountOptions options)
     {
         MountPoint = options.MountPoint ?? System.IO.Path.Combine(Directory, "mnt");
         if (!IsMountedAt(MountPoint))
@@ -134,17 +140,35 @@ public sealed class ToolMount : IAsyncDisposable
             System.IO.Directory.CreateDirectory(MountPoint);
         }
 
-        var args = new List<string>
+        var args = new List<string> { "--ready-fd", "3", "--user", Host.User.Name };
+        if (options.SkipCertificateVerification)
         {
-            "--ready-fd", "3",
-            "--skip-cert-verification",
-            "--user", Host.User.Name,
-            "--password-file", PasswordPath,
-            "--log-level", "info",
-        };
+            args.Add("--skip-cert-verification");
+        }
+
+        if (options.PasswordFile)
+        {
+            args.AddRange(["--password-file", PasswordPath]);
+        }
+
+        if (options.LogLevel is not null)
+        {
+            args.AddRange(["--log-level", options.LogLevel]);
+        }
+
         args.AddRange(options.ExtraArguments);
         args.AddRange([Host.BaseUri.Authority, ManifestPath, MountPoint]);
-        return StartToolAsync(args, options.Environment, options.WaitForReady);
+        return StartToolAsync(args, options);
+    }
+
+    /// <summary>Stops the emulator and starts a fresh one with the same scenario on the same port.</summary>
+    public async Task RestartEmulatorAsync(TimeSpan downtime)
+    {
+        var port = Host.BaseUri.Port;
+        var https = Host.Certificate is not null;
+        await Host.DisposeAsync();
+        await Task.Delay(downtime);
+        Host = await EmulatorHost.StartAsync(Scenario, new EmulatorOptions { Port = port, UseHttps = https });
     }
 
     /// <summary>The expected bytes of a datastore file, from the emulator's generator.</summary>
@@ -178,6 +202,19 @@ public sealed class ToolMount : IAsyncDisposable
         }
 
         throw new TimeoutException("no matching syslog record within " + timeout + "; got:\n" + string.Join("\n---\n", _records));
+    }
+
+    /// <summary>Takes every syslog record received so far; <see cref="SyslogRecords"/> is empty after it.</summary>
+    public IReadOnlyList<string> DrainSyslog()
+    {
+        Thread.Sleep(100); // records sent just now are still on their way to the reader thread
+        var records = new List<string>();
+        while (_records.TryDequeue(out var r))
+        {
+            records.Add(r);
+        }
+
+        return records;
     }
 
     public bool IsMounted() => IsMountedAt(MountPoint);
@@ -220,20 +257,13 @@ public sealed class ToolMount : IAsyncDisposable
             await umount.WaitForExitAsync();
         }
 
-        await _stopSyslog.CancelAsync();
         _syslog.Dispose();
-        if (_syslogLoop is not null)
-        {
-            await _syslogLoop.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
+        _syslogReader?.Join(TimeSpan.FromSeconds(5));
         await Host.DisposeAsync();
         if (MountPoint.Length == 0 || !IsMounted())
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
-
-        _stopSyslog.Dispose();
     }
 
     private static async Task StopAsync(Process p)
@@ -256,29 +286,41 @@ public sealed class ToolMount : IAsyncDisposable
         p.Dispose();
     }
 
-    private void Prepare(Scenario scenario)
+    private void Prepare()
     {
-        Manifest = ExpectedManifest.From(scenario);
+        Manifest = ExpectedManifest.From(Scenario);
         File.WriteAllText(ManifestPath, ManifestJson.Serialize(Manifest));
         File.WriteAllText(PasswordPath, Host.User.Password + "\n");
         _syslog.Bind(new UnixDomainSocketEndPoint(SyslogPath));
         if (!OperatingSystem.IsWindows())
         {
+            // Private, so the tool has no reason to warn; tests that want the warning widen it.
+            File.SetUnixFileMode(PasswordPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.SetUnixFileMode(SyslogPath, (UnixFileMode)0b110_110_110);
         }
 
-        _syslogLoop = Task.Run(ReceiveSyslogAsync);
+        // Read records as they come, as journald does: the kernel queues only 10 datagrams, and a
+        // tool whose sends block or fail behaves differently from one in production.
+        _syslogReader = new Thread(ReceiveSyslog) { IsBackground = true, Name = "syslog reader" };
+        _syslogReader.Start();
     }
 
-    private async Task ReceiveSyslogAsync()
+    private void ReceiveSyslog()
     {
         var buffer = new byte[65536];
-        while (!_stopSyslog.IsCancellationRequested)
+        try
         {
-            var n = await _syslog.ReceiveAsync(buffer, SocketFlags.None, _stopSyslog.Token);
-            var text = Encoding.UTF8.GetString(buffer, 0, n);
-            var start = text.IndexOf("]: ", StringComparison.Ordinal);
-            _records.Enqueue(start < 0 ? text : text[(start + 3)..]);
+            while (true)
+            {
+                var n = _syslog.Receive(buffer);
+                var text = Encoding.UTF8.GetString(buffer, 0, n);
+                var start = text.IndexOf("]: ", StringComparison.Ordinal);
+                _records.Enqueue(start < 0 ? text : text[(start + 3)..]);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The socket was disposed: the test is over.
         }
     }
 
@@ -286,7 +328,7 @@ public sealed class ToolMount : IAsyncDisposable
     /// Runs the tool through <c>sh</c> so that fd 3 is the write end of a pipe whose read end is
     /// our stdout: EOF there is "ready", a line there is the early error.
     /// </summary>
-    private async Task StartToolAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, bool waitForReady)
+    private async Task<string> StartToolAsync(IReadOnlyList<string> args, ToolMountOptions options)
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -305,7 +347,7 @@ public sealed class ToolMount : IAsyncDisposable
         }
 
         info.Environment["ESXI_FUSE_SYSLOG_SOCKET"] = SyslogPath;
-        foreach (var (k, v) in environment)
+        foreach (var (k, v) in options.Environment)
         {
             info.Environment[k] = v;
         }
@@ -326,22 +368,24 @@ public sealed class ToolMount : IAsyncDisposable
             }
         };
         process.BeginErrorReadLine();
-        ReadyText = ReadReadyAsync(process, clock);
-        if (!waitForReady)
+        ReadyText = ReadReadyAsync(process, clock, options.ReadyTimeout);
+        if (!options.WaitForReady)
         {
-            return;
+            return string.Empty;
         }
 
         var readyText = await ReadyText;
-        if (readyText.Length > 0 || process.HasExited)
+        if (options.RequireReady && (readyText.Length > 0 || process.HasExited))
         {
             throw new InvalidOperationException($"esxi-folder-fuse did not become ready: ready fd \"{readyText.Trim()}\", stderr: {Stderr}");
         }
+
+        return readyText;
     }
 
-    private async Task<string> ReadReadyAsync(Process process, Stopwatch clock)
+    private async Task<string> ReadReadyAsync(Process process, Stopwatch clock, TimeSpan readyTimeout)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(readyTimeout);
         var text = await process.StandardOutput.ReadToEndAsync(timeout.Token);
         StartupTime = clock.Elapsed;
         return text;

@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Http;
+using EsxiImport.IntegrationTests.Mount;
 
 namespace EsxiImport.IntegrationTests.Reliability;
 
@@ -32,7 +33,7 @@ public sealed class FaultyHostReadTests
     [Fact]
     public async Task Parallel_long_reads_under_faults_return_the_right_bytes_or_EIO_and_stay_within_the_request_limit()
     {
-        var scenario = ToolMount.DiskScenario(Enumerable.Repeat(DiskBytes, Readers).ToList(), hostLimit: 8);
+        var scenario = DiskScenario.Of(Enumerable.Repeat(DiskBytes, Readers).ToList(), hostLimit: 8);
         await using var mount = await ToolMount.StartEmulatorAsync(scenario, new EmulatorOptions { FaultRules = FaultMix });
         var ready = await mount.StartToolAsync(["--max-requests", ToolRequestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         ready.Should().BeEmpty();
@@ -81,7 +82,7 @@ public sealed class FaultyHostReadTests
     {
         // The host allows two /folder requests at once; the tool may send four. Every one above
         // the host limit gets 503 and must be retried later, never in a storm.
-        var scenario = ToolMount.DiskScenario([32L << 20, 32L << 20], hostLimit: 2);
+        var scenario = DiskScenario.Of([32L << 20, 32L << 20], hostLimit: 2);
         await using var mount = await ToolMount.StartEmulatorAsync(scenario);
         (await mount.StartToolAsync(["--max-requests", "4"])).Should().BeEmpty();
 

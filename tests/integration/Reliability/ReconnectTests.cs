@@ -1,3 +1,5 @@
+using EsxiImport.IntegrationTests.Mount;
+
 namespace EsxiImport.IntegrationTests.Reliability;
 
 /// <summary>The host goes away or forgets the session in the middle of a read; the tool carries on.</summary>
@@ -13,7 +15,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task An_emulator_restart_in_the_middle_of_a_read_is_survived()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([DiskBytes]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([DiskBytes]));
         (await mount.StartToolAsync(["--cache-size", (4L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)])).Should().BeEmpty();
         var restarted = false;
 
@@ -35,7 +37,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task An_expired_session_cookie_leads_to_a_new_login()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([DiskBytes]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([DiskBytes]));
         (await mount.StartToolAsync()).Should().BeEmpty();
         mount.Host.Faults.Add("folder:GET:*-flat.vmdk:skip:5:3:expire-session");
         var sessionsBefore = mount.Host.Counters.SessionsCreated;
@@ -51,7 +53,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task A_401_in_the_middle_of_a_session_is_answered_by_logging_in_again()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([DiskBytes]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([DiskBytes]));
         (await mount.StartToolAsync()).Should().BeEmpty();
         mount.Host.Faults.Add("folder:GET:*-flat.vmdk:skip:4:2:status:401");
 

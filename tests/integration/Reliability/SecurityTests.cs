@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 
 using EsxiImport.IntegrationTests.Fuse;
+using EsxiImport.IntegrationTests.Mount;
 
 namespace EsxiImport.IntegrationTests.Reliability;
 
@@ -15,7 +16,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task The_password_appears_in_no_command_line_stderr_or_syslog_record()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20], password: Secret));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20], password: Secret));
         (await mount.StartToolAsync(["--debug"])).Should().BeEmpty();
         File.ReadAllBytes(mount.DiskPath(0)).Length.Should().Be(1 << 20);
 
@@ -34,16 +35,16 @@ public sealed class SecurityTests
     [Fact]
     public async Task A_world_readable_password_file_gives_a_warning_and_a_private_one_none()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
         (await mount.StartToolAsync()).Should().BeEmpty();
         await StopAsync(mount);
         mount.Stderr.Should().NotContain("readable by every user");
         mount.DrainSyslog().Should().NotContain(r => r.Contains("readable by every user", StringComparison.Ordinal));
 
-        File.SetUnixFileMode(mount.PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(mount.PasswordPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         (await mount.StartToolAsync()).Should().BeEmpty();
         await StopAsync(mount);
-        var warning = "Warning: the password file \"" + mount.PasswordFile + "\" is readable by every user";
+        var warning = "Warning: the password file \"" + mount.PasswordPath + "\" is readable by every user";
         mount.Stderr.Should().Contain(warning);
         mount.DrainSyslog().Should().Contain(r => r.Contains(warning, StringComparison.Ordinal));
     }
@@ -51,22 +52,22 @@ public sealed class SecurityTests
     [Fact]
     public async Task Certificates_are_verified_by_default_and_a_wrong_one_fails_with_a_clear_message()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
 
         var ready = await mount.StartToolAsync(skipCertificateVerification: false);
 
         ready.Should().StartWith("ERROR: ").And.ContainEquivalentOf("certificate");
         await mount.Tool.WaitForExitAsync();
         mount.Tool.ExitCode.Should().NotBe(0);
-        File.ReadAllLines("/proc/mounts").Should().NotContain(l => l.Contains(" " + mount.MountPath + " ", StringComparison.Ordinal));
+        File.ReadAllLines("/proc/mounts").Should().NotContain(l => l.Contains(" " + mount.MountPoint + " ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Odd_names_in_a_lookup_never_reach_outside_the_datastore()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
         (await mount.StartToolAsync()).Should().BeEmpty();
-        var ds = Path.Combine(mount.MountPath, "ha-datacenter", "ds");
+        var ds = Path.Combine(mount.MountPoint, "ha-datacenter", "ds");
         var before = mount.Host.RequestLog.Entries.Count;
 
         string[] names = ["vm0%2Fvm0-flat.vmdk", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "vm0\\..\\vm0", "..%2Fds%2Fvm0%2Fvm0-flat.vmdk"];
@@ -77,7 +78,7 @@ public sealed class SecurityTests
         }
 
         // ".." is resolved by the kernel, above the mount's root it is the host's directory.
-        Directory.Exists(Path.Combine(mount.MountPath, "..", "mnt")).Should().BeTrue();
+        Directory.Exists(Path.Combine(mount.MountPoint, "..", "mnt")).Should().BeTrue();
         // A NUL cannot reach a FUSE lookup: the kernel refuses such a path at the system call.
         var nul = () => File.ReadAllBytes(Path.Combine(ds, "vm0\0/../../etc/passwd"));
         nul.Should().Throw<ArgumentException>();
@@ -94,7 +95,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task The_mount_is_read_only()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
         (await mount.StartToolAsync()).Should().BeEmpty();
         var disk = mount.DiskPath(0);
         using var runner = new ProcessRunner();
@@ -117,14 +118,14 @@ public sealed class SecurityTests
         }
 
         new FileInfo(disk).Length.Should().Be(1 << 20);
-        File.ReadAllLines("/proc/mounts").Single(l => l.Contains(" " + mount.MountPath + " ", StringComparison.Ordinal))
+        File.ReadAllLines("/proc/mounts").Single(l => l.Contains(" " + mount.MountPoint + " ", StringComparison.Ordinal))
             .Split(' ')[3].Split(',').Should().Contain("ro");
     }
 
     [Fact]
     public async Task Allow_other_is_set_only_on_request()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
         (await mount.StartToolAsync()).Should().BeEmpty();
         MountOptions(mount).Should().NotContain("allow_other");
         await StopAsync(mount);
@@ -136,7 +137,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task After_mounting_the_process_runs_as_the_requested_user_and_group()
     {
-        await using var mount = await ToolMount.StartEmulatorAsync(ToolMount.DiskScenario([1L << 20]));
+        await using var mount = await ToolMount.StartEmulatorAsync(DiskScenario.Of([1L << 20]));
         // As the plugin runs it: with allow_other, or only the unprivileged user could enter the mount.
         (await mount.StartToolAsync(["--change-user", "nobody", "--change-group", "nogroup", "-o", "allow_other"])).Should().BeEmpty();
 
@@ -149,17 +150,13 @@ public sealed class SecurityTests
 
     private static string[] MountOptions(ToolMount mount)
     {
-        var line = File.ReadAllLines("/proc/mounts").Single(l => l.Contains(" " + mount.MountPath + " ", StringComparison.Ordinal));
+        var line = File.ReadAllLines("/proc/mounts").Single(l => l.Contains(" " + mount.MountPoint + " ", StringComparison.Ordinal));
         return line.Split(' ')[3].Split(',');
     }
 
     private static async Task StopAsync(ToolMount mount)
     {
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", mount.Tool.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        await ToolMount.SignalAsync(mount.Tool.Id, "TERM");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await mount.Tool.WaitForExitAsync(cts.Token);
         await Task.Delay(200); // the stderr reader drains the last lines
