@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using EsxiImport.EsxiFuse.Fuse.Session;
 using EsxiImport.FuseTestHost;
+using EsxiImport.IntegrationTests.Support;
 
 namespace EsxiImport.IntegrationTests.Fuse;
 
@@ -39,7 +40,7 @@ public sealed class MountFaultTests
 
         var killedAt = Stopwatch.StartNew();
         reader.Kill();
-        (await WaitForExitAsync(reader, TimeSpan.FromSeconds(5))).Should().BeTrue("SIGKILL must end a reader once its READ is interrupted");
+        (await ProcessWait.ExitedWithinAsync(reader, TimeSpan.FromSeconds(5))).Should().BeTrue("SIGKILL must end a reader once its READ is interrupted");
         killedAt.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         await MountBasicsTests.WaitFor(() => m.FileSystem.CancelledReads == 1);
         await MountBasicsTests.WaitFor(() => m.Handle.Session.InFlightCount == 0);
@@ -78,7 +79,7 @@ public sealed class MountFaultTests
         var clean = await m.Handle.UnmountAsync(TimeSpan.FromSeconds(1));
         clean.Should().BeFalse("the reader still held the file when the time was up");
         await MountBasicsTests.WaitFor(() => m.FileSystem.CancelledReads == 1);
-        (await WaitForExitAsync(reader, TimeSpan.FromSeconds(5))).Should().BeTrue("the reader gets an error once the connection is gone");
+        (await ProcessWait.ExitedWithinAsync(reader, TimeSpan.FromSeconds(5))).Should().BeTrue("the reader gets an error once the connection is gone");
         reader.ExitCode.Should().NotBe(0);
         MountTable.Find(m.MountPoint).Should().BeNull();
     }
@@ -100,7 +101,7 @@ public sealed class MountFaultTests
             ok.Stdout.Should().Equal(Pattern.Bytes(0, 10_000, 11));
 
             daemon.Kill();
-            (await WaitForExitAsync(daemon, TimeSpan.FromSeconds(10))).Should().BeTrue();
+            (await ProcessWait.ExitedWithinAsync(daemon, TimeSpan.FromSeconds(10))).Should().BeTrue();
             var stale = await processes.RunAsync("stat", [mnt]);
             stale.ExitCode.Should().NotBe(0);
             stale.Stderr.Should().Contain("Transport endpoint is not connected");
@@ -134,7 +135,7 @@ public sealed class MountFaultTests
             (await daemon.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith("ready ");
             var kill = await processes.RunAsync("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill.ExitCode.Should().Be(0);
-            (await WaitForExitAsync(daemon, TimeSpan.FromSeconds(10))).Should().BeTrue();
+            (await ProcessWait.ExitedWithinAsync(daemon, TimeSpan.FromSeconds(10))).Should().BeTrue();
             daemon.ExitCode.Should().Be(0);
             (await daemon.StandardOutput.ReadToEndAsync()).Should().Contain("unmounted");
             MountTable.Find(mnt).Should().BeNull();
@@ -144,20 +145,6 @@ public sealed class MountFaultTests
             processes.Dispose();
             StaleMount.Detach(mnt);
             Directory.Delete(dir, true);
-        }
-    }
-
-    private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -7,6 +7,7 @@ using EsxiImport.Emulator.Datastore;
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
+using EsxiImport.IntegrationTests.Support;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Mount;
@@ -230,19 +231,7 @@ public sealed class ToolMount : IAsyncDisposable
     }
 
     /// <summary>Waits for the tool to exit; false when it did not within <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await Tool.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => ProcessWait.ExitedWithinAsync(Tool, timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -271,12 +260,7 @@ public sealed class ToolMount : IAsyncDisposable
         if (!p.HasExited)
         {
             await SignalAsync(p.Id, "TERM");
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await p.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
+            if (!await ProcessWait.ExitedWithinAsync(p, TimeSpan.FromSeconds(10)))
             {
                 p.Kill(entireProcessTree: true);
                 await p.WaitForExitAsync();
