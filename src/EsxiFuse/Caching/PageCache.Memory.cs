@@ -33,9 +33,11 @@ public sealed partial class PageCache
     /// <summary>
     /// Pins pages <paramref name="first"/>..<paramref name="last"/> of a file for a reader, in
     /// order; the missing ones are created (beyond the budget if need be: a demand read must not
-    /// wait for memory) and fetched in runs of adjacent pages, one request per run.
+    /// wait for memory) and fetched in runs of adjacent pages, one request per run. With
+    /// <paramref name="extendRun"/>, a run that ends at <paramref name="last"/> takes in the
+    /// missing pages after it, unpinned, up to the run limit and as far as the budget allows.
     /// </summary>
-    private CachedPage[] PinRange(RemotePath file, long first, long last, FileReadState state)
+    private CachedPage[] PinRange(RemotePath file, long first, long last, FileReadState state, bool extendRun)
     {
         var pages = new CachedPage[checked((int)(last - first + 1))];
         List<CachedPage[]>? runs = null;
@@ -72,6 +74,27 @@ public sealed partial class PageCache
                 {
                     CloseRun(pages, ref runStart, i + 1, ref runs);
                 }
+            }
+
+            if (runStart >= 0 && extendRun)
+            {
+                var run = new List<CachedPage>(pages[runStart..]);
+                var size = state.KnownSize;
+                for (var index = last + 1; run.Count < _options.MaxPagesPerRequest; index++)
+                {
+                    var key = new PageKey(file, index);
+                    if ((size is long s && (index << _pageShift) >= s) || _pages.ContainsKey(key) || TakeBuffer(allowOverBudget: false) is not { } buffer)
+                    {
+                        break;
+                    }
+
+                    var page = new CachedPage(key, buffer);
+                    _pages.Add(key, page);
+                    run.Add(page);
+                }
+
+                (runs ??= []).Add([.. run]);
+                runStart = -1;
             }
 
             CloseRun(pages, ref runStart, pages.Length, ref runs);

@@ -87,7 +87,10 @@ public sealed partial class PageCache : IDisposable
             return new PageLoan(this, [], ReadOnlySequence<byte>.Empty);
         }
 
-        var pages = PinRange(file, offset >> _pageShift, (end - 1) >> _pageShift, state);
+        // A sequential reader's missing pages are fetched with the pages after them, up to a
+        // whole run: the kernel's own read-ahead sends its reads in pieces smaller than a run.
+        var window = state.Observe(offset, length, _options.MaxReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
+        var pages = PinRange(file, offset >> _pageShift, (end - 1) >> _pageShift, state, extendRun: window > 0);
         try
         {
             var slices = new List<ReadOnlyMemory<byte>>(pages.Length);
@@ -109,7 +112,7 @@ public sealed partial class PageCache : IDisposable
                 }
             }
 
-            ReadAhead(file, state, offset, done);
+            ReadAhead(file, state, offset, done, window);
             return new PageLoan(this, pages, ByteSequence.Join(slices));
         }
         catch
@@ -205,9 +208,8 @@ public sealed partial class PageCache : IDisposable
     /// nor in flight, in runs of adjacent pages, as far as the read-ahead request limit and the
     /// budget allow.
     /// </summary>
-    private void ReadAhead(RemotePath file, FileReadState state, long offset, int length)
+    private void ReadAhead(RemotePath file, FileReadState state, long offset, int length, int window)
     {
-        var window = state.Observe(offset, length, _options.MaxReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
         if (window == 0 || length == 0)
         {
             return;

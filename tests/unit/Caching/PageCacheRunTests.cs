@@ -88,6 +88,33 @@ public sealed class PageCacheRunTests
     }
 
     [Fact]
+    public async Task A_sequential_readers_missing_page_is_fetched_with_the_pages_after_it_up_to_a_run()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 64));
+        using var cache = new PageCache(source, Options(pagesPerRequest: 4, readAhead: 8) with { MaxReadAheadInFlight = 0 });
+
+        await cache.ReadAsync(File, 0, new byte[64]);
+        await cache.ReadAsync(File, 64, new byte[64]);
+        await cache.ReadAsync(File, 128, new byte[128]);
+        await cache.ReadAsync(File, 512, new byte[64]);
+
+        source.Requests.Should().Equal([(0L, 256), (512L, 256)], "a jump within the window still counts as sequential");
+        cache.Statistics.Hits.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_random_readers_missing_page_is_fetched_alone()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 64));
+        using var cache = new PageCache(source, Options(pagesPerRequest: 4, readAhead: 2));
+
+        await cache.ReadAsync(File, 2048, new byte[64]);
+        await cache.ReadAsync(File, 64, new byte[64]);
+
+        source.Requests.Should().Equal((2048L, 64), (64L, 64));
+    }
+
+    [Fact]
     public async Task Read_ahead_fetches_the_window_in_runs_within_its_request_limit()
     {
         var source = new ScriptedRangeSource(Bytes(64 * 64));

@@ -157,7 +157,7 @@ public sealed class PageCacheTests
     public async Task Sequential_reads_fetch_ahead_with_several_ranges_in_flight()
     {
         var source = new ScriptedRangeSource(Bytes(64 * 64)) { Latency = TimeSpan.FromMilliseconds(5) };
-        using var cache = new PageCache(source, Options(64, 32, readAhead: 8));
+        using var cache = new PageCache(source, Options(64, 32, readAhead: 8) with { MaxPagesPerRequest = 2 });
 
         for (long offset = 0; offset < 64 * 16; offset += 16)
         {
