@@ -1,3 +1,5 @@
+using EsxiImport.EsxiFuse.Esxi;
+
 namespace EsxiImport.EsxiFuse.Caching;
 
 /// <summary>
@@ -28,107 +30,210 @@ public sealed partial class PageCache
         }
     }
 
-    /// <summary>Finds or starts the page and pins it for the caller.</summary>
-    private CachedPage Pin(PageKey key, FileReadState state)
+    /// <summary>
+    /// Pins pages <paramref name="first"/>..<paramref name="last"/> of a file for a reader, in
+    /// order; the missing ones are created (beyond the budget if need be: a demand read must not
+    /// wait for memory) and fetched in runs of adjacent pages, one request per run. With
+    /// <paramref name="extendRun"/>, a run that ends at <paramref name="last"/> takes in the
+    /// missing pages after it, unpinned, up to the run limit and as far as the budget allows.
+    /// </summary>
+    private CachedPage[] PinRange(RemotePath file, long first, long last, FileReadState state, bool extendRun)
     {
-        CachedPage page;
+        var pages = new CachedPage[checked((int)(last - first + 1))];
+        List<CachedPage[]>? runs = null;
         lock (_gate)
         {
-            if (_pages.TryGetValue(key, out var existing))
+            var runStart = -1;
+            for (var i = 0; i < pages.Length; i++)
             {
-                existing.Pins++;
-                if (existing.Ready)
+                var key = new PageKey(file, first + i);
+                if (_pages.TryGetValue(key, out var existing))
                 {
-                    Touch(existing);
-                    _statistics.Hit();
-                }
-                else
-                {
-                    _statistics.SharedWait();
+                    existing.Pins++;
+                    if (existing.Ready)
+                    {
+                        Touch(existing);
+                        _statistics.Hit();
+                    }
+                    else
+                    {
+                        _statistics.SharedWait();
+                    }
+
+                    pages[i] = existing;
+                    CloseRun(pages, ref runStart, i, ref runs);
+                    continue;
                 }
 
-                return existing;
+                var page = new CachedPage(key, TakeBuffer(allowOverBudget: true)!) { Pins = 1 };
+                _pages.Add(key, page);
+                _statistics.Miss();
+                pages[i] = page;
+                runStart = runStart < 0 ? i : runStart;
+                if (i - runStart + 1 == _options.MaxPagesPerRequest)
+                {
+                    CloseRun(pages, ref runStart, i + 1, ref runs);
+                }
             }
 
-            page = new CachedPage(key, TakeBuffer(allowOverBudget: true)!) { Pins = 1 };
-            _pages.Add(key, page);
-            _statistics.Miss();
+            if (runStart >= 0 && extendRun)
+            {
+                var run = new List<CachedPage>(pages[runStart..]);
+                var size = state.KnownSize;
+                for (var index = last + 1; run.Count < _options.MaxPagesPerRequest; index++)
+                {
+                    var key = new PageKey(file, index);
+                    if ((size is long s && (index << _pageShift) >= s) || _pages.ContainsKey(key) || TakeBuffer(allowOverBudget: false) is not { } buffer)
+                    {
+                        break;
+                    }
+
+                    var page = new CachedPage(key, buffer);
+                    _pages.Add(key, page);
+                    run.Add(page);
+                }
+
+                (runs ??= []).Add([.. run]);
+                runStart = -1;
+            }
+
+            CloseRun(pages, ref runStart, pages.Length, ref runs);
         }
 
-        _ = FetchAsync(page, state, readAhead: false);
-        return page;
+        foreach (var run in runs ?? [])
+        {
+            _ = FetchAsync(run, state, readAhead: false);
+        }
+
+        return pages;
     }
 
-    private void Unpin(CachedPage page)
+    private static void CloseRun(CachedPage[] pages, ref int runStart, int end, ref List<CachedPage[]>? runs)
     {
+        if (runStart >= 0)
+        {
+            (runs ??= []).Add(pages[runStart..end]);
+            runStart = -1;
+        }
+    }
+
+    /// <summary>Gives back the pins of a read or a loan, under one lock.</summary>
+    internal void Unpin(CachedPage[] pages)
+    {
+        if (pages.Length == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            page.Pins--;
-            if (page.Pins == 0 && page.Removed)
+            foreach (var page in pages)
             {
-                Recycle(page.Buffer);
+                page.Pins--;
+                if (page.Pins == 0 && page.Removed)
+                {
+                    Recycle(page.Buffer);
+                }
             }
 
             TrimToBudget();
         }
     }
 
-    /// <summary>Starts a read-ahead fetch; false when the in-flight limit or the budget says stop.</summary>
-    private bool TryStartReadAhead(PageKey key, FileReadState state)
+    /// <summary>
+    /// Creates the missing pages among <paramref name="first"/>..<paramref name="last"/> for
+    /// read-ahead and groups them into runs of adjacent pages; stops at the read-ahead request
+    /// limit and where the budget has no free or cold buffer left (read-ahead never grows memory).
+    /// </summary>
+    private List<CachedPage[]> TakeReadAheadRuns(RemotePath file, long first, long last)
     {
-        CachedPage page;
+        var runs = new List<CachedPage[]>();
         lock (_gate)
         {
-            if (_pages.ContainsKey(key))
+            var run = new List<CachedPage>();
+            for (var index = first; index <= last; index++)
             {
-                return true;
+                var key = new PageKey(file, index);
+                if (_pages.ContainsKey(key))
+                {
+                    if (!StartRun(run, runs))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (run.Count == 0 && Volatile.Read(ref _readAheadInFlight) + runs.Count >= _options.MaxReadAheadInFlight)
+                {
+                    break;
+                }
+
+                var buffer = TakeBuffer(allowOverBudget: false);
+                if (buffer is null)
+                {
+                    break;
+                }
+
+                var page = new CachedPage(key, buffer);
+                _pages.Add(key, page);
+                run.Add(page);
+                if (run.Count == _options.MaxPagesPerRequest && !StartRun(run, runs))
+                {
+                    break;
+                }
             }
 
-            if (_readAheadInFlight >= _options.MaxReadAheadInFlight)
-            {
-                return false;
-            }
-
-            // Read-ahead never grows memory past the budget; it only reuses what is free or cold.
-            var buffer = TakeBuffer(allowOverBudget: false);
-            if (buffer is null)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _readAheadInFlight);
-            page = new CachedPage(key, buffer);
-            _pages.Add(key, page);
+            StartRun(run, runs);
+            Interlocked.Add(ref _readAheadInFlight, runs.Count);
         }
 
-        _ = FetchAsync(page, state, readAhead: true);
-        return true;
+        return runs;
     }
 
-    private void MarkReady(CachedPage page)
+    /// <summary>Closes the run being built; false when no further run may start.</summary>
+    private bool StartRun(List<CachedPage> run, List<CachedPage[]> runs)
+    {
+        if (run.Count > 0)
+        {
+            runs.Add([.. run]);
+            run.Clear();
+        }
+
+        return Volatile.Read(ref _readAheadInFlight) + runs.Count < _options.MaxReadAheadInFlight;
+    }
+
+    private void MarkReady(CachedPage[] run)
     {
         lock (_gate)
         {
-            page.Ready = true;
-            page.LruNode = _lru.AddLast(page);
+            foreach (var page in run)
+            {
+                page.Ready = true;
+                page.LruNode = _lru.AddLast(page);
+            }
+
             TrimToBudget();
         }
     }
 
-    /// <summary>Takes a failed page out of the table so the next reader fetches again.</summary>
-    private void Discard(CachedPage page)
+    /// <summary>Takes the pages of a failed fetch out of the table so the next reader fetches again.</summary>
+    private void Discard(CachedPage[] run)
     {
         lock (_gate)
         {
-            if (_pages.TryGetValue(page.Key, out var current) && current == page)
+            foreach (var page in run)
             {
-                _pages.Remove(page.Key);
-            }
+                if (_pages.TryGetValue(page.Key, out var current) && current == page)
+                {
+                    _pages.Remove(page.Key);
+                }
 
-            page.Removed = true;
-            if (page.Pins == 0)
-            {
-                Recycle(page.Buffer);
+                page.Removed = true;
+                if (page.Pins == 0)
+                {
+                    Recycle(page.Buffer);
+                }
             }
         }
     }

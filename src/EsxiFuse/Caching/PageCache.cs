@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.EsxiFuse.FileSystem;
 
 using Serilog;
 
@@ -55,41 +57,69 @@ public sealed partial class PageCache : IDisposable
     /// </summary>
     public async ValueTask<int> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
+        using var loan = await LendAsync(file, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        loan.Data.CopyTo(destination.Span);
+        return (int)loan.Data.Length;
+    }
+
+    /// <summary>
+    /// Lends the file's bytes at <paramref name="offset"/> straight from the cache's pages,
+    /// <paramref name="length"/> of them unless the file ends first (none at or after the end).
+    /// Missing pages are fetched in runs, one request per run of adjacent pages. The pages stay
+    /// pinned until the loan is disposed: dispose it as soon as the bytes are written out.
+    /// Errors and cancellation as for <see cref="ReadAsync"/>.
+    /// </summary>
+    public async ValueTask<PageLoan> LendAsync(RemotePath file, long offset, int length, CancellationToken cancellationToken = default)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         cancellationToken.ThrowIfCancellationRequested();
         var state = _files.GetOrAdd(file, static _ => new FileReadState());
-        var done = 0;
-        while (done < destination.Length)
+        var end = offset + length;
+        if (state.KnownSize is long known)
         {
-            var position = offset + done;
-            if (state.KnownSize is long size && position >= size)
-            {
-                break;
-            }
-
-            var within = (int)(position & (_options.PageSize - 1));
-            var page = Pin(new PageKey(file, position >> _pageShift), state);
-            int valid, copied;
-            try
-            {
-                valid = await page.Fetch.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                copied = Copy(page.Buffer, within, valid, destination[done..]);
-            }
-            finally
-            {
-                Unpin(page);
-            }
-
-            done += copied;
-            if (valid < _options.PageSize && within + copied >= valid)
-            {
-                break; // the page ends before a full page: end of file
-            }
+            end = Math.Min(end, known);
         }
 
-        ReadAhead(file, state, offset, done);
-        return done;
+        if (end <= offset)
+        {
+            return new PageLoan(this, [], ReadOnlySequence<byte>.Empty);
+        }
+
+        // A sequential reader's missing pages are fetched with the pages after them, up to a
+        // whole run: the kernel's own read-ahead sends its reads in pieces smaller than a run.
+        var window = state.Observe(offset, length, _options.MaxReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
+        var pages = PinRange(file, offset >> _pageShift, (end - 1) >> _pageShift, state, extendRun: window > 0);
+        try
+        {
+            var slices = new List<ReadOnlyMemory<byte>>(pages.Length);
+            var done = 0;
+            foreach (var page in pages)
+            {
+                var valid = await page.Fetch.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var within = (int)((offset + done) & (_options.PageSize - 1));
+                var count = Math.Max(0, Math.Min(valid - within, length - done));
+                if (count > 0)
+                {
+                    slices.Add(page.Buffer.AsMemory(within, count));
+                }
+
+                done += count;
+                if (valid < _options.PageSize)
+                {
+                    break; // the page ends before a full page: end of file
+                }
+            }
+
+            ReadAhead(file, state, offset, done, window);
+            return new PageLoan(this, pages, ByteSequence.Join(slices));
+        }
+        catch
+        {
+            Unpin(pages);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -99,61 +129,69 @@ public sealed partial class PageCache : IDisposable
         _disposed.Dispose();
     }
 
-    private static int Copy(byte[] page, int within, int valid, Memory<byte> destination)
-    {
-        var count = Math.Max(0, Math.Min(valid - within, destination.Length));
-        page.AsSpan(within, count).CopyTo(destination.Span);
-        return count;
-    }
-
     /// <summary>
-    /// Fills a page from the source. Runs detached from any reader's token: the fetch is shared,
-    /// and one reader giving up must not fail it for the others. It is bounded by the source's
-    /// own timeouts and by the cache's disposal.
+    /// Fills a run of adjacent pages from the source with one range request. Runs detached from
+    /// any reader's token: the fetch is shared, and one reader giving up must not fail it for the
+    /// others. It is bounded by the source's own timeouts and by the cache's disposal.
     /// </summary>
-    private async Task FetchAsync(CachedPage page, FileReadState state, bool readAhead)
+    private async Task FetchAsync(CachedPage[] run, FileReadState state, bool readAhead)
     {
         _statistics.Fetch(readAhead);
+        var first = run[0];
+        var offset = first.Key.Index << _pageShift;
+        var asked = run.Length * _options.PageSize;
         try
         {
-            var offset = page.Key.Index << _pageShift;
-            var result = await _source.ReadAsync(page.Key.File, offset, page.Buffer.AsMemory(0, _options.PageSize), _disposed.Token).ConfigureAwait(false);
-            var valid = result.BytesRead;
+            var destinations = new Memory<byte>[run.Length];
+            for (var i = 0; i < run.Length; i++)
+            {
+                destinations[i] = run[i].Buffer.AsMemory(0, _options.PageSize);
+            }
+
+            var result = await _source.ReadAsync(first.Key.File, offset, destinations, _disposed.Token).ConfigureAwait(false);
+            var received = result.BytesRead;
             if (result.FileSize is long reported)
             {
                 state.LearnSize(reported);
             }
-            else if (valid < _options.PageSize)
+            else if (received < asked)
             {
-                state.LearnSize(offset + valid);
+                state.LearnSize(offset + received);
             }
 
-            if (valid < _options.PageSize && state.KnownSize is long size && offset + valid < size)
+            if (received < asked && state.KnownSize is long size && offset + received < size)
             {
                 // A source that stops early before the end would hand out a hole as data.
                 throw ToolError.Of(
                     "cache.page.short",
                     ErrorKind.Protocol,
-                    ("received", valid),
-                    ("file", page.Key.File),
+                    ("received", received),
+                    ("file", first.Key.File),
                     ("offset", offset),
                     ("size", size));
             }
 
-            MarkReady(page);
-            page.Fetch.SetResult(valid);
+            MarkReady(run);
+            for (var i = 0; i < run.Length; i++)
+            {
+                run[i].Fetch.SetResult(Math.Clamp(received - (i * _options.PageSize), 0, _options.PageSize));
+            }
         }
         catch (Exception e)
         {
             _statistics.FetchFailed();
-            Discard(page);
-            page.Fetch.SetException(e);
+            Discard(run);
+            foreach (var page in run)
+            {
+                page.Fetch.SetException(e);
 
-            // Observed here: every waiter may have given up, and a read-ahead page has none yet.
-            _ = page.Fetch.Task.Exception;
+                // Observed here: every waiter may have given up, and a read-ahead page has none yet.
+                _ = page.Fetch.Task.Exception;
+            }
+
             if (readAhead)
             {
-                _log.Debug(e, "read-ahead of {File} page {Index} failed", page.Key.File, page.Key.Index);
+                _log.Debug(e, "read-ahead of {File} pages {First}+{Count} failed", first.Key.File, first.Key.Index, run.Length);
             }
         }
         finally
@@ -165,27 +203,28 @@ public sealed partial class PageCache : IDisposable
         }
     }
 
-    private void ReadAhead(RemotePath file, FileReadState state, long offset, int length)
+    /// <summary>
+    /// Fetches ahead of a sequential reader: the pages of its window that are neither resident
+    /// nor in flight, in runs of adjacent pages, as far as the read-ahead request limit and the
+    /// budget allow.
+    /// </summary>
+    private void ReadAhead(RemotePath file, FileReadState state, long offset, int length, int window)
     {
-        var window = state.Observe(offset, length, _options.MaxReadAheadPages, _options.PageSize);
         if (window == 0 || length == 0)
         {
             return;
         }
 
-        var lastPage = (offset + length - 1) >> _pageShift;
-        for (var i = 1; i <= window; i++)
+        var firstPage = ((offset + length - 1) >> _pageShift) + 1;
+        var lastPage = firstPage + window - 1;
+        if (state.KnownSize is long size)
         {
-            var index = lastPage + i;
-            if (state.KnownSize is long size && (index << _pageShift) >= size)
-            {
-                break;
-            }
+            lastPage = Math.Min(lastPage, (size - 1) >> _pageShift);
+        }
 
-            if (!TryStartReadAhead(new PageKey(file, index), state))
-            {
-                break;
-            }
+        foreach (var run in TakeReadAheadRuns(file, firstPage, lastPage))
+        {
+            _ = FetchAsync(run, state, readAhead: true);
         }
     }
 }

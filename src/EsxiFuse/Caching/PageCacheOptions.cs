@@ -15,10 +15,17 @@ public sealed record PageCacheOptions
     public const long DefaultBudgetBytes = 256L << 20;
 
     /// <summary>
-    /// Default page: 1 MiB. Big enough that a sequential copy costs few requests (ESXi limits the
-    /// number of requests, not bytes), small enough that a random 4 KiB read stays cheap.
+    /// Default page: 128 KiB, so a random 4 KiB read costs a small fetch. Sequential copies still
+    /// cost few requests (ESXi limits the number of requests, not bytes): adjacent missing pages
+    /// are fetched as one run of up to <see cref="DefaultRequestBytes"/>.
     /// </summary>
-    public const int DefaultPageSize = 1 << 20;
+    public const int DefaultPageSize = 128 << 10;
+
+    /// <summary>Default longest range one request fetches: 4 MiB.</summary>
+    public const int DefaultRequestBytes = 4 << 20;
+
+    /// <summary>Default read-ahead window of a sequential reader: 16 MiB.</summary>
+    public const int DefaultReadAheadBytes = 16 << 20;
 
     /// <summary>The largest page accepted.</summary>
     public const int MaxPageSize = 1 << 30;
@@ -30,10 +37,13 @@ public sealed record PageCacheOptions
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>How many pages ahead of a sequential reader are fetched at most (the window grows from 1).</summary>
-    public int MaxReadAheadPages { get; init; } = 8;
+    public int MaxReadAheadPages { get; init; } = DefaultReadAheadBytes / DefaultPageSize;
+
+    /// <summary>The most adjacent pages one request fetches (a run).</summary>
+    public int MaxPagesPerRequest { get; init; } = DefaultRequestBytes / DefaultPageSize;
 
     /// <summary>
-    /// Read-ahead fetches in flight at once over all files. Keep it at or below the client's
+    /// Read-ahead requests (runs) in flight at once over all files. Keep it at or below the client's
     /// requests-in-flight limit so read-ahead never queues demand reads behind it for long.
     /// </summary>
     public int MaxReadAheadInFlight { get; init; } = 4;
@@ -56,7 +66,13 @@ public sealed record PageCacheOptions
                 throw ToolError.Of("cache.options.page-size", ErrorKind.InvalidInput, ("size", size));
             }
 
-            options = options with { PageSize = (int)BitOperations.RoundUpToPowerOf2((uint)size) };
+            var rounded = (int)BitOperations.RoundUpToPowerOf2((uint)size);
+            options = options with
+            {
+                PageSize = rounded,
+                MaxReadAheadPages = Math.Max(1, DefaultReadAheadBytes / rounded),
+                MaxPagesPerRequest = Math.Max(1, DefaultRequestBytes / rounded),
+            };
         }
 
         if (pageCount is long count)
@@ -83,5 +99,7 @@ public sealed record PageCacheOptions
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadPages);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadInFlight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPagesPerRequest, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)MaxPagesPerRequest * PageSize, int.MaxValue, nameof(MaxPagesPerRequest));
     }
 }

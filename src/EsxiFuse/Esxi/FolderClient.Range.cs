@@ -18,19 +18,28 @@ public sealed partial class FolderClient
     /// from the response body. Fewer bytes than asked only at end of file (0 at or after it).
     /// Errors carry the file and range; a 404 is NotFound.
     /// </summary>
-    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        ReadAsync(file, offset, [destination], cancellationToken);
+
+    /// <summary>
+    /// Reads one range, starting at <paramref name="offset"/> and as long as
+    /// <paramref name="destinations"/> together, filling them in order straight from the body:
+    /// the cache fetches a run of pages with one request. Fewer bytes only at end of file.
+    /// </summary>
+    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (destination.IsEmpty)
+        var target = new ScatterTarget(destinations);
+        if (target.Length == 0)
         {
             return new RangeRead(0, null);
         }
 
-        var last = offset + destination.Length - 1;
+        var last = offset + target.Length - 1;
         try
         {
             var request = new FolderRequest(HttpMethod.Get, FolderUrl.PathAndQuery(file), offset, last);
-            var result = await SendAsync(request, (Offset: offset, Destination: destination), InterpretRangeAsync, file, cancellationToken).ConfigureAwait(false);
+            var result = await SendAsync(request, (Offset: offset, Destination: target), InterpretRangeAsync, file, cancellationToken).ConfigureAwait(false);
             _statistics.Delivered(result.BytesRead);
             return result;
         }
@@ -40,11 +49,7 @@ public sealed partial class FolderClient
         }
     }
 
-    /// <summary>Shorthand for <see cref="ReadAsync(RemotePath, long, Memory{byte}, CancellationToken)"/>.</summary>
-    public ValueTask<RangeRead> ReadAsync(string datacenter, string datastore, string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-        ReadAsync(new RemotePath(datacenter, datastore, path), offset, destination, cancellationToken);
-
-    private static async ValueTask<RangeRead> InterpretRangeAsync(HttpResponseMessage response, (long Offset, Memory<byte> Destination) asked, CancellationToken cancellationToken)
+    private static async ValueTask<RangeRead> InterpretRangeAsync(HttpResponseMessage response, (long Offset, ScatterTarget Destination) asked, CancellationToken cancellationToken)
     {
         var (offset, destination) = asked;
         var last = offset + destination.Length - 1;
@@ -75,7 +80,7 @@ public sealed partial class FolderClient
 
                     var count = (int)(to - from + 1);
                     ResponseChecks.RequireContentLength(response, count);
-                    await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..count], cancellationToken).ConfigureAwait(false);
+                    await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination, count, cancellationToken).ConfigureAwait(false);
                     return new RangeRead(count, total);
                 }
 
@@ -92,7 +97,7 @@ public sealed partial class FolderClient
 
                     if (response.Content.Headers.ContentLength is long length)
                     {
-                        await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination[..(int)length], cancellationToken).ConfigureAwait(false);
+                        await ResponseChecks.ReadBodyExactlyAsync(response.Content, destination, (int)length, cancellationToken).ConfigureAwait(false);
                         return new RangeRead((int)length, length);
                     }
 

@@ -30,8 +30,9 @@ public readonly record struct RangeRead(int BytesRead, long? FileSize);
 public interface IRangeReader
 {
     /// <summary>
-    /// Fills <paramref name="destination"/> with the bytes at <paramref name="offset"/>. Returns
-    /// fewer bytes than asked only at end of file; never returns bytes that are not the file's.
+    /// Reads the range that starts at <paramref name="offset"/> and is as long as
+    /// <paramref name="destinations"/> together, filling them in order. Returns fewer bytes than
+    /// asked only at end of file; never returns bytes that are not the file's.
     /// </summary>
-    ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken);
+    ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken);
 }

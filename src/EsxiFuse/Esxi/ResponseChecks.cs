@@ -51,18 +51,19 @@ internal static class ResponseChecks
     }
 
     /// <summary>
-    /// Reads exactly <paramref name="destination"/>'s length of body into it, and proves the body
-    /// ends there: fewer bytes (a cut connection, a lying proxy) and more bytes are both errors.
+    /// Reads exactly <paramref name="count"/> bytes of body into <paramref name="destination"/>,
+    /// and proves the body ends there: fewer bytes (a cut connection, a lying proxy) and more
+    /// bytes are both errors.
     /// </summary>
-    public static async ValueTask ReadBodyExactlyAsync(HttpContent content, Memory<byte> destination, CancellationToken cancellationToken)
+    public static async ValueTask ReadBodyExactlyAsync(HttpContent content, ScatterTarget destination, int count, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var received = await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (received < destination.Length)
+            var received = await destination.FillAsync(stream, count, cancellationToken).ConfigureAwait(false);
+            if (received < count)
             {
-                throw ToolError.Of("esxi.http.short-body", ErrorKind.Protocol, ("received", received), ("expected", destination.Length));
+                throw ToolError.Of("esxi.http.short-body", ErrorKind.Protocol, ("received", received), ("expected", count));
             }
 
             var probe = ArrayPool<byte>.Shared.Rent(1);
@@ -70,7 +71,7 @@ internal static class ResponseChecks
             {
                 if (await stream.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
                 {
-                    throw ToolError.Of("esxi.http.long-body", ErrorKind.Protocol, ("expected", destination.Length));
+                    throw ToolError.Of("esxi.http.long-body", ErrorKind.Protocol, ("expected", count));
                 }
             }
             finally
@@ -84,12 +85,12 @@ internal static class ResponseChecks
     /// Reads a body of unannounced length into <paramref name="destination"/>; its length, or
     /// null when the body is longer than the buffer.
     /// </summary>
-    public static async ValueTask<int?> ReadBodyUpToAsync(HttpContent content, Memory<byte> destination, CancellationToken cancellationToken)
+    public static async ValueTask<int?> ReadBodyUpToAsync(HttpContent content, ScatterTarget destination, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var received = await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var received = await destination.FillAsync(stream, destination.Length, cancellationToken).ConfigureAwait(false);
             var probe = ArrayPool<byte>.Shared.Rent(1);
             try
             {

@@ -39,8 +39,8 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
         });
 
     /// <summary>
-    /// Fills the whole requested range, asking the file system as often as it takes; only end of
-    /// file may make the reply shorter. A file system that stops before the size it reported gets
+    /// Fills the whole requested range, from memory the file system lends when it can, else
+    /// asking it to copy as often as it takes; only end of file may make the reply shorter. A file system that stops before the size it reported gets
     /// EIO instead, because a short page-cache reply would make the kernel shrink the file.
     /// </summary>
     protected override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
@@ -59,6 +59,31 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
 
             var offset = (long)request.Offset;
             var size = (int)request.Size;
+            if (_fs is IReadLendingFileSystem<TNode, THandle> lender)
+            {
+                var loan = await lender.LendAsync(file.Node, file.Handle, offset, size, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (loan.Data.Length > size)
+                    {
+                        throw new InvalidOperationException($"the file system lent {loan.Data.Length} bytes for a {size}-byte read");
+                    }
+
+                    if (EndsEarly(file, offset, (int)loan.Data.Length, size))
+                    {
+                        loan.Dispose();
+                        return FuseReply.Error(Errno.EIO);
+                    }
+
+                    return new DataReply(loan.Data, loan);
+                }
+                catch
+                {
+                    loan.Dispose();
+                    throw;
+                }
+            }
+
             var buffer = new PooledBuffer(size);
             try
             {
@@ -79,10 +104,8 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
                     filled += n;
                 }
 
-                var knownSize = _inodes.TryGet(file.Ino, out var known) ? known.Attributes?.Size : null;
-                if (filled < size && knownSize is { } end && offset + filled < end)
+                if (EndsEarly(file, offset, filled, size))
                 {
-                    _options.Logger?.Invoke(FuseLogLevel.Error, $"READ of node {file.Ino}: the file system ended at {offset + filled}, before the size {end} it reported", null);
                     buffer.Dispose();
                     return FuseReply.Error(Errno.EIO);
                 }
@@ -95,6 +118,19 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
                 throw;
             }
         });
+
+    /// <summary>Whether a reply of <paramref name="filled"/> bytes stops before the size the file system reported (logged: it is a file-system bug).</summary>
+    private bool EndsEarly(OpenFile file, long offset, int filled, int size)
+    {
+        var knownSize = _inodes.TryGet(file.Ino, out var known) ? known.Attributes?.Size : null;
+        if (filled < size && knownSize is { } end && offset + filled < end)
+        {
+            _options.Logger?.Invoke(FuseLogLevel.Error, $"READ of node {file.Ino}: the file system ended at {offset + filled}, before the size {end} it reported", null);
+            return true;
+        }
+
+        return false;
+    }
 
     protected override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.FileSystem;
@@ -9,7 +11,7 @@ namespace EsxiImport.EsxiFuse.Mount;
 /// names byte-exact as the host has them. The kernel may ask before the host connection exists
 /// (the mount comes first, as upstream orders it); such requests wait for it.
 /// </summary>
-internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<TreeNode, FileNode>
+internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<TreeNode, FileNode>, IReadLendingFileSystem<TreeNode, FileNode>
 {
     private const uint DirectoryMode = 0b101_101_101;
     private const uint FileMode = 0b100_100_100;
@@ -91,19 +93,23 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
 
     public async ValueTask<int> ReadAsync(TreeNode file, FileNode handle, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
+        using var loan = await LendAsync(file, handle, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        loan.Data.CopyTo(destination.Span);
+        return (int)loan.Data.Length;
+    }
+
+    public async ValueTask<FsReadLoan> LendAsync(TreeNode file, FileNode handle, long offset, int length, CancellationToken cancellationToken)
+    {
         var size = handle.Size ?? (await FileAttributesAsync(handle, cancellationToken).ConfigureAwait(false)).Size;
         if (offset >= size)
         {
-            return 0;
+            return new FsReadLoan(ReadOnlySequence<byte>.Empty, null);
         }
 
-        if (destination.Length > size - offset)
-        {
-            destination = destination[..(int)(size - offset)];
-        }
-
+        length = (int)Math.Min(length, size - offset);
         var host = await HostAsync(cancellationToken).ConfigureAwait(false);
-        return await host.Cache.ReadAsync(handle.Remote, offset, destination, cancellationToken).ConfigureAwait(false);
+        var loan = await host.Cache.LendAsync(handle.Remote, offset, length, cancellationToken).ConfigureAwait(false);
+        return new FsReadLoan(loan.Data, loan);
     }
 
     public ValueTask ReleaseAsync(TreeNode file, FileNode handle) => ValueTask.CompletedTask;

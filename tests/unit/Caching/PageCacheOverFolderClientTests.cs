@@ -65,7 +65,11 @@ public sealed class PageCacheOverFolderClientTests
         failed.Should().Be(0);
         good.Should().BeGreaterThan(0);
         host.Faults.Should().BeGreaterThan(5, "the test must actually meet faults");
-        host.PeakInFlight.Should().BeLessThanOrEqualTo(3);
+
+        // The host counts a request until its handler returns; the client frees its slot as soon
+        // as it rejects a faulted response and drops the connection, while the handler may still
+        // be writing. So the host may see one more than the client's limit, never a retry storm.
+        host.PeakInFlight.Should().BeLessThanOrEqualTo(3 + 1);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace EsxiImport.UnitTests.Caching;
 /// </summary>
 public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
 {
+    private readonly List<(long Offset, int Length)> _requests = [];
     private readonly Lock _gate = new();
     private readonly Dictionary<long, int> _fetches = [];
     private TaskCompletionSource _release = CompletedRelease();
@@ -24,6 +25,18 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
     public TimeSpan Latency { get; set; }
 
     public int TotalFetches { get; private set; }
+
+    /// <summary>Every request as (offset, bytes asked), in arrival order.</summary>
+    public IReadOnlyList<(long Offset, int Length)> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     public int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
@@ -52,13 +65,14 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
         }
     }
 
-    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken)
     {
         Task release;
         int n;
         lock (_gate)
         {
             _fetches[offset] = _fetches.GetValueOrDefault(offset) + 1;
+            _requests.Add((offset, destinations.Sum(d => d.Length)));
             n = TotalFetches++;
             release = _release.Task;
         }
@@ -84,8 +98,14 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
                 return new RangeRead(0, Content.Length);
             }
 
-            var count = (int)Math.Min(destination.Length, Content.Length - offset);
-            Content.AsSpan((int)offset, count).CopyTo(destination.Span);
+            var count = 0;
+            foreach (var destination in destinations)
+            {
+                var part = (int)Math.Min(destination.Length, Content.Length - offset - count);
+                Content.AsSpan((int)offset + count, part).CopyTo(destination.Span);
+                count += part;
+            }
+
             return new RangeRead(count, Content.Length);
         }
         finally

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 
 using EsxiImport.EsxiFuse.Fuse.Protocol;
@@ -55,7 +56,7 @@ public sealed class FakeFuseDevice : IFuseDevice
     {
         lock (_written)
         {
-            _written.Add(frame with { Body = frame.Body.ToArray() });
+            _written.Add(frame with { Body = new ReadOnlySequence<byte>(frame.Body.ToArray()) });
         }
 
         return WriteErrno;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
 
 namespace EsxiImport.EsxiFuse.Fuse.Protocol;
@@ -32,10 +34,19 @@ public sealed record StatfsReply(Kstatfs Statfs) : FuseReply;
 public sealed record InitReply(InitOut Init, uint Minor) : FuseReply;
 
 /// <summary>
-/// File bytes. <see cref="Owner"/>, when set, is disposed once the reply has been written (or
-/// dropped), which is how a pooled buffer goes back to its pool.
+/// File bytes, in one piece or in several (pages of a cache, gathered by the one writev of the
+/// reply, so they are never copied into a reply buffer). <see cref="Owner"/>, when set, is
+/// disposed once the reply has been written (or dropped): that is how a pooled buffer goes back
+/// to its pool and how lent cache pages are unpinned.
 /// </summary>
-public sealed record DataReply(ReadOnlyMemory<byte> Data, IDisposable? Owner = null) : FuseReply;
+public sealed record DataReply(ReadOnlySequence<byte> Data, IDisposable? Owner = null) : FuseReply
+{
+    /// <summary>File bytes in one buffer.</summary>
+    public DataReply(ReadOnlyMemory<byte> data, IDisposable? owner = null)
+        : this(new ReadOnlySequence<byte>(data), owner)
+    {
+    }
+}
 
 /// <summary>Packed records from a <see cref="DirentWriter"/>; empty means end of directory.</summary>
 public sealed record DirectoryReply(ReadOnlyMemory<byte> Records, bool Plus, int Count) : FuseReply;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
@@ -10,7 +11,7 @@ namespace EsxiImport.EsxiFuse.Fuse.Session;
 /// <summary>
 /// An open /dev/fuse. Reads are poll-then-read on a non-blocking fd, so a reader thread notices a
 /// stop request within one poll period even when no request ever comes (a blocked read(2) is not
-/// woken by close). Each reply is one writev of header and payload, so no copy joins them and
+/// woken by close). Each reply is one writev of header and payload segments, so no copy joins them and
 /// no lock is needed: the kernel takes each write whole.
 /// </summary>
 public sealed unsafe class FuseDevice : IFuseDevice
@@ -74,20 +75,48 @@ public sealed unsafe class FuseDevice : IFuseDevice
             return Errno.EBADF;
         }
 
-        using var body = frame.Body.Pin();
-        fixed (byte* head = frame.Head)
+        var body = frame.Body;
+        var segments = 0;
+        foreach (var segment in body)
         {
-            var iov = stackalloc LibC.Iovec[2];
-            iov[0] = new LibC.Iovec { Base = head, Length = (nuint)frame.Head.Length };
-            iov[1] = new LibC.Iovec { Base = body.Pointer, Length = (nuint)frame.Body.Length };
-            var n = LibC.Writev(fd, iov, frame.Body.Length > 0 ? 2 : 1);
-            if (n < 0)
-            {
-                return Marshal.GetLastPInvokeError();
-            }
+            segments += segment.IsEmpty ? 0 : 1;
+        }
 
-            // The kernel takes a reply whole or not at all; a partial count would be a kernel bug.
-            return n == frame.Length ? 0 : Errno.EIO;
+        if (segments + 1 > MaxIovecs)
+        {
+            // Only absurdly small cache pages get here; one copy beats failing the read.
+            return WriteJoined(fd, frame);
+        }
+
+        MemoryHandle[] handles = segments == 0 ? [] : new MemoryHandle[segments];
+        try
+        {
+            var iov = stackalloc LibC.Iovec[segments + 1];
+            fixed (byte* head = frame.Head)
+            {
+                iov[0] = new LibC.Iovec { Base = head, Length = (nuint)frame.Head.Length };
+                var i = 0;
+                foreach (var segment in body)
+                {
+                    if (segment.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    handles[i] = segment.Pin();
+                    iov[i + 1] = new LibC.Iovec { Base = handles[i].Pointer, Length = (nuint)segment.Length };
+                    i++;
+                }
+
+                return WriteVector(fd, iov, segments + 1, frame.Length);
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                handle.Dispose();
+            }
         }
     }
 
@@ -97,6 +126,31 @@ public sealed unsafe class FuseDevice : IFuseDevice
         if (fd >= 0)
         {
             LibC.Close(fd);
+        }
+    }
+
+    /// <summary>The kernel's limit on iovecs per writev (IOV_MAX).</summary>
+    internal const int MaxIovecs = 1024;
+
+    private static int WriteVector(int fd, LibC.Iovec* iov, int count, int expected)
+    {
+        var n = LibC.Writev(fd, iov, count);
+        if (n < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        // The kernel takes a reply whole or not at all; a partial count would be a kernel bug.
+        return n == expected ? 0 : Errno.EIO;
+    }
+
+    private static int WriteJoined(int fd, in ReplyFrame frame)
+    {
+        var all = frame.ToArray();
+        fixed (byte* p = all)
+        {
+            var iov = new LibC.Iovec { Base = p, Length = (nuint)all.Length };
+            return WriteVector(fd, &iov, 1, all.Length);
         }
     }
 
