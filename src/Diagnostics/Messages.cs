@@ -6,16 +6,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace EsxiImport.Diagnostics;
 
-/// <summary>One entry of the message catalogue.</summary>
-/// <param name="Id">The stable id code refers to (<c>area.what</c>).</param>
-/// <param name="Template">The text, with <c>{name}</c> placeholders.</param>
-/// <param name="Channels">Where the text reaches a user: stderr, syslog, ready-fd, plugin, json, http.</param>
-public sealed record MessageDefinition(string Id, string Template, IReadOnlyList<string> Channels)
-{
-    /// <summary>The placeholder names the template uses, in order of first appearance.</summary>
-    public IReadOnlyList<string> Placeholders { get; } = Messages.PlaceholdersOf(Template);
-}
-
 /// <summary>
 /// The message catalogue, <c>spec/messages.yaml</c>, embedded into this assembly. Every
 /// user-visible text of every program comes from here, by id; a test checks that the code and
@@ -23,7 +13,11 @@ public sealed record MessageDefinition(string Id, string Template, IReadOnlyList
 /// </summary>
 public static class Messages
 {
-    private static readonly Lazy<FrozenDictionary<string, MessageDefinition>> Catalogue = new(Load);
+    /// <summary>The logical name Diagnostics.csproj gives the embedded catalogue.</summary>
+    internal const string CatalogueResource = "messages.yaml";
+
+    private static readonly Lazy<FrozenDictionary<string, MessageDefinition>> Catalogue =
+        new(() => LoadEmbedded(typeof(Messages).Assembly, CatalogueResource));
 
     /// <summary>Every catalogue entry, keyed by id.</summary>
     public static IReadOnlyDictionary<string, MessageDefinition> All => Catalogue.Value;
@@ -42,97 +36,14 @@ public static class Messages
             throw new KeyNotFoundException($"message id '{id}' is not in spec/messages.yaml");
         }
 
-        foreach (var (name, _) in args)
-        {
-            if (!def.Placeholders.Contains(name))
-            {
-                throw new ArgumentException($"message '{id}' has no placeholder {{{name}}}", nameof(args));
-            }
-        }
-
-        var sb = new StringBuilder(def.Template.Length + 32);
-        var t = def.Template;
-        for (var i = 0; i < t.Length; i++)
-        {
-            if (t[i] == '{' && i + 1 < t.Length && t[i + 1] == '{')
-            {
-                sb.Append('{');
-                i++;
-                continue;
-            }
-
-            if (t[i] == '}' && i + 1 < t.Length && t[i + 1] == '}')
-            {
-                sb.Append('}');
-                i++;
-                continue;
-            }
-
-            if (t[i] != '{')
-            {
-                sb.Append(t[i]);
-                continue;
-            }
-
-            var end = t.IndexOf('}', i + 1);
-            var name = t[(i + 1)..end];
-            var found = false;
-            foreach (var (argName, value) in args)
-            {
-                if (argName == name)
-                {
-                    sb.Append(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                    found = true;
-                    break;
-                }
-            }
-
-            if (!found)
-            {
-                throw new ArgumentException($"message '{id}' needs a value for {{{name}}}", nameof(args));
-            }
-
-            i = end;
-        }
-
-        return sb.ToString();
+        return def.Render(args);
     }
 
-    internal static IReadOnlyList<string> PlaceholdersOf(string template)
-    {
-        var names = new List<string>();
-        for (var i = 0; i < template.Length; i++)
-        {
-            if (template[i] == '{' && i + 1 < template.Length && template[i + 1] == '{')
-            {
-                i++;
-                continue;
-            }
-
-            if (template[i] != '{')
-            {
-                continue;
-            }
-
-            var end = template.IndexOf('}', i + 1);
-            if (end < 0)
-            {
-                throw new FormatException($"unclosed placeholder in message template: {template}");
-            }
-
-            var name = template[(i + 1)..end];
-            if (!names.Contains(name))
-            {
-                names.Add(name);
-            }
-
-            i = end;
-        }
-
-        return names;
-    }
-
-    /// <summary>Parses catalogue text; exposed so the catalogue test can check the file on disk too.</summary>
+    /// <summary>
+    /// Parses catalogue text; exposed so the catalogue test can check the file on disk too. A
+    /// duplicate id is refused by the YAML reader itself; an entry without an id or without text,
+    /// or with an unclosed placeholder, is a <see cref="FormatException"/>.
+    /// </summary>
     public static FrozenDictionary<string, MessageDefinition> Parse(TextReader reader)
     {
         var yaml = new YamlStream();
@@ -146,27 +57,35 @@ public static class Messages
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         foreach (var (keyNode, valueNode) in root.Children)
         {
-            var id = ((YamlScalarNode)keyNode).Value ?? throw new FormatException("empty message id");
-            var body = (YamlMappingNode)valueNode;
-            var text = body.Children.TryGetValue(new YamlScalarNode("text"), out var t)
-                ? ((YamlScalarNode)t).Value ?? string.Empty
-                : throw new FormatException($"message '{id}' has no text");
-            var channels = body.Children.TryGetValue(new YamlScalarNode("channels"), out var c)
-                ? ((YamlSequenceNode)c).Children.Select(n => ((YamlScalarNode)n).Value ?? string.Empty).ToArray()
-                : [];
-            if (!result.TryAdd(id, new MessageDefinition(id, text, channels)))
+            var id = ((YamlScalarNode)keyNode).Value;
+            if (string.IsNullOrEmpty(id))
             {
-                throw new FormatException($"message id '{id}' is defined twice");
+                throw new FormatException("empty message id");
             }
+
+            var body = (YamlMappingNode)valueNode;
+            var text = body.Children.TryGetValue(new YamlScalarNode("text"), out var t) ? ((YamlScalarNode)t).Value : null;
+            if (string.IsNullOrEmpty(text))
+            {
+                throw new FormatException($"message '{id}' has no text");
+            }
+
+            // A scalar read from YAML always has a value (even `~` or an empty item); only nodes
+            // built in code have none.
+            var channels = body.Children.TryGetValue(new YamlScalarNode("channels"), out var c)
+                ? ((YamlSequenceNode)c).Children.Select(n => ((YamlScalarNode)n).Value!).ToArray()
+                : [];
+            result.Add(id, new MessageDefinition(id, text, channels));
         }
 
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static FrozenDictionary<string, MessageDefinition> Load()
+    /// <summary>Reads the catalogue embedded in <paramref name="assembly"/> under <paramref name="resourceName"/>.</summary>
+    internal static FrozenDictionary<string, MessageDefinition> LoadEmbedded(Assembly assembly, string resourceName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("messages.yaml")
-            ?? throw new InvalidOperationException("the message catalogue is not embedded");
+        using var stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"the message catalogue '{resourceName}' is not embedded in {assembly.GetName().Name}");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return Parse(reader);
     }

@@ -44,13 +44,7 @@ public sealed class ToolError : Exception
     public static ToolError Wrap(Exception cause, string messageId, ErrorKind? kind, params (string Name, object? Value)[] args)
     {
         ArgumentNullException.ThrowIfNull(cause);
-        var inner = cause as ToolError;
-        return new ToolError(
-            messageId,
-            Messages.Format(messageId, args),
-            kind ?? inner?.Kind ?? KindOf(cause),
-            inner?.Errno ?? ErrnoOf(cause),
-            cause);
+        return new ToolError(messageId, Messages.Format(messageId, args), kind ?? KindOf(cause), ErrnoOf(cause), cause);
     }
 
     /// <summary>
@@ -61,6 +55,7 @@ public sealed class ToolError : Exception
 
     private static ErrorKind KindOf(Exception e) => e switch
     {
+        ToolError t => t.Kind,
         TimeoutException or TaskCanceledException => ErrorKind.Timeout,
         System.Net.Sockets.SocketException or System.Net.Http.HttpRequestException => ErrorKind.Transport,
         System.Security.Authentication.AuthenticationException => ErrorKind.Certificate,
@@ -71,6 +66,7 @@ public sealed class ToolError : Exception
 
     private static int? ErrnoOf(Exception e) => e switch
     {
+        ToolError t => t.Errno,
         FileNotFoundException or DirectoryNotFoundException => 2,
         UnauthorizedAccessException => 13,
         _ => null,

@@ -38,4 +38,36 @@ public sealed class ErrorReportTests
         var e = new Exception("top", new AggregateException(new IOException("first"), new IOException("second")));
         ErrorChain.Of(e).Should().Equal("top", "first");
     }
+
+    [Fact]
+    public void An_aggregate_exception_without_inner_errors_contributes_its_own_message()
+    {
+        var e = new Exception("top", new AggregateException("nothing inside"));
+        ErrorChain.Of(e).Should().Equal("top", "nothing inside");
+    }
+
+    [Fact]
+    public void Every_kind_of_line_break_becomes_one_space()
+    {
+        ErrorChain.OneLine(" a\r\nb\nc\rd ").Should().Be("a b c d");
+    }
+
+    [Fact]
+    public void A_missing_error_is_refused()
+    {
+        var act = () => ErrorChain.Of(null!);
+
+        act.Should().Throw<ArgumentNullException>();
+    }
+
+    [Fact]
+    public void An_error_whose_messages_are_all_blank_is_still_reported_on_every_channel()
+    {
+        // Reporting runs when something already failed: it must print the frame, not throw.
+        var blank = new Exception(" ", new Exception("\n"));
+
+        ErrorReport.StderrLine(blank).Should().Be("Error: ");
+        ErrorReport.SyslogRecord(blank).Should().Be("Error:");
+        ErrorReport.ReadyFdLine(blank).Should().Be("ERROR: \n");
+    }
 }

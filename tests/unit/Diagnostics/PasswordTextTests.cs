@@ -14,4 +14,12 @@ public sealed class PasswordTextTests
     [InlineData("", "")]
     public void Password_files_lose_exactly_one_trailing_newline(string content, string password) =>
         PasswordText.Normalize(content).Should().Be(password);
+
+    [Fact]
+    public void A_missing_text_is_refused()
+    {
+        var act = () => PasswordText.Normalize(null!);
+
+        act.Should().Throw<ArgumentNullException>();
+    }
 }
