@@ -46,7 +46,7 @@ public sealed class MountToolTests : IDisposable
     private static (AnonymousPipeServerStream Reader, int WriteFd) NewPipe()
     {
         var reader = new AnonymousPipeServerStream(PipeDirection.In);
-        var writeFd = NativeMethods.Dup2((int)reader.ClientSafePipeHandle.DangerousGetHandle(), 700 + Random.Shared.Next(200));
+        var writeFd = FreeDescriptor.Dup((int)reader.ClientSafePipeHandle.DangerousGetHandle());
         reader.DisposeLocalCopyOfClientHandle();
         return (reader, writeFd);
     }
@@ -98,7 +98,7 @@ public sealed class MountToolTests : IDisposable
     public async Task When_stderr_is_the_ready_pipe_only_the_ready_line_is_written()
     {
         var (reader, fd) = NewPipe();
-        var stderrFd = NativeMethods.Dup2(fd, fd + 1);
+        var stderrFd = FreeDescriptor.Dup(fd);
         using (reader)
         {
             var exit = await Run(new StepDoubles(), [stderrFd], "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Path.Combine(_dir, "none.json"), MountDir);

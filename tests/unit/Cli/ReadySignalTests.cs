@@ -5,13 +5,13 @@ using EsxiImport.EsxiFuse.Startup;
 
 namespace EsxiImport.UnitTests.Cli;
 
-/// <summary>Ready-fd behaviour on real pipes: fds made with dup so the test owns every copy.</summary>
+/// <summary>Ready-fd behaviour on real pipes: fds made with dup at free numbers, so the test owns every copy and touches no other test's.</summary>
 public sealed class ReadySignalTests
 {
     private static (AnonymousPipeServerStream Reader, int WriteFd) NewPipe()
     {
         var reader = new AnonymousPipeServerStream(PipeDirection.In);
-        var writeFd = NativeMethods.Dup2((int)reader.ClientSafePipeHandle.DangerousGetHandle(), 200 + Random.Shared.Next(500));
+        var writeFd = FreeDescriptor.Dup((int)reader.ClientSafePipeHandle.DangerousGetHandle());
         reader.DisposeLocalCopyOfClientHandle();
         return (reader, writeFd);
     }
@@ -49,7 +49,7 @@ public sealed class ReadySignalTests
     public void A_stream_sharing_the_ready_pipe_is_moved_to_dev_null_so_the_reader_sees_eof()
     {
         var (reader, fd) = NewPipe();
-        var fakeStderr = NativeMethods.Dup2(fd, fd + 1);
+        var fakeStderr = FreeDescriptor.Dup(fd);
         var (other, unrelated) = NewPipe();
         using (reader)
         using (other)
@@ -71,8 +71,8 @@ public sealed class ReadySignalTests
     public void Every_other_write_copy_of_the_pipe_is_moved_too_as_the_runtime_dups_stderr_for_console_error()
     {
         var (reader, fd) = NewPipe();
-        var fakeStderr = NativeMethods.Dup2(fd, fd + 1);
-        var runtimeCopy = NativeMethods.Dup2(fd, fd + 2);
+        var fakeStderr = FreeDescriptor.Dup(fd);
+        var runtimeCopy = FreeDescriptor.Dup(fd);
         using (reader)
         {
             var signal = new ReadySignal(fd, [fakeStderr]);
