@@ -76,8 +76,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         SslOptions = new SslClientAuthenticationOptions
         {
-            // The handler offers h2 and http/1.1 by ALPN for HTTP/2 requests with
-            // RequestVersionOrLower; ESXi 8 answers h2, older hosts http/1.1.
+            // With HTTP/2 asked for, the handler offers h2 and http/1.1 by ALPN
+            // (RequestVersionOrLower); ESXi 8 answers h2, older hosts http/1.1.
             RemoteCertificateValidationCallback = (_, _, _, errors) =>
             {
                 if (_options.SkipCertificateVerification || errors == SslPolicyErrors.None)
@@ -195,7 +195,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         var uri = new Uri(_origin + request.PathAndQuery, s_verbatim);
         var message = new HttpRequestMessage(request.Method, uri)
         {
-            Version = HttpVersion.Version20,
+            Version = _options.HttpVersion,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         message.Headers.TryAddWithoutValidation("Authorization", _authorization);

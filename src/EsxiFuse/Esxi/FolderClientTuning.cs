@@ -1,13 +1,14 @@
 using System.Globalization;
+using System.Net;
 
 using EsxiImport.Diagnostics;
 
 namespace EsxiImport.EsxiFuse.Esxi;
 
 /// <summary>
-/// Overrides of the client's time limits and retry budget from the environment, so tests and
-/// people reproducing a report can make a hung host or a throttling host fail in a second instead
-/// of minutes. Unset variables keep the production defaults of <see cref="FolderClientOptions"/>.
+/// Overrides of the client's time limits, retry budget and HTTP version from the environment, so
+/// tests and people reproducing a report can make a hung host or a throttling host fail in a
+/// second instead of minutes, or try HTTP/2 against a host. Unset variables keep the production defaults of <see cref="FolderClientOptions"/>.
 /// Program.cs reads the environment once (<see cref="FromEnvironment"/>); a value that is not a
 /// whole number fails the startup with the client's invalid-setting error, when the client is built.
 /// </summary>
@@ -26,7 +27,10 @@ public sealed record FolderClientTuning(IReadOnlyDictionary<string, string> Valu
     /// <summary>Milliseconds of the first backoff delay (<see cref="FolderClientOptions.RetryBaseDelay"/>).</summary>
     public const string RetryDelayVariable = "ESXI_FUSE_RETRY_DELAY_MS";
 
-    private static readonly string[] Variables = [ConnectTimeoutVariable, RequestTimeoutVariable, MaxAttemptsVariable, RetryDelayVariable];
+    /// <summary>HTTP version of the requests, <c>1.1</c> or <c>2</c> (<see cref="FolderClientOptions.HttpVersion"/>).</summary>
+    public const string HttpVersionVariable = "ESXI_FUSE_HTTP_VERSION";
+
+    private static readonly string[] Variables = [ConnectTimeoutVariable, RequestTimeoutVariable, MaxAttemptsVariable, RetryDelayVariable, HttpVersionVariable];
 
     /// <summary>No overrides: the production defaults.</summary>
     public static FolderClientTuning None { get; } = new(new Dictionary<string, string>());
@@ -59,6 +63,19 @@ public sealed record FolderClientTuning(IReadOnlyDictionary<string, string> Valu
         {
             var baseDelay = TimeSpan.FromMilliseconds(delay);
             options = options with { RetryBaseDelay = baseDelay, RetryMaxDelay = baseDelay > options.RetryMaxDelay ? baseDelay : options.RetryMaxDelay };
+        }
+
+        if (Values.TryGetValue(HttpVersionVariable, out var version))
+        {
+            options = options with
+            {
+                HttpVersion = version switch
+                {
+                    "1.1" => HttpVersion.Version11,
+                    "2" or "2.0" => HttpVersion.Version20,
+                    _ => throw ToolError.Of("esxi.http.invalid-options", ErrorKind.InvalidInput, ("setting", HttpVersionVariable), ("value", version)),
+                },
+            };
         }
 
         return options;

@@ -7,8 +7,9 @@ namespace EsxiImport.UnitTests.Esxi;
 
 public sealed class FolderClientTlsTests
 {
-    private static FolderClient Client(int port, bool skip) => new(new FolderClientOptions
+    private static FolderClient Client(int port, bool skip, Version? httpVersion = null) => new(new FolderClientOptions
     {
+        HttpVersion = httpVersion ?? System.Net.HttpVersion.Version11,
         Host = HostAddress.Parse($"127.0.0.1:{port}"),
         User = "root",
         Password = "s3cret",
@@ -34,10 +35,21 @@ public sealed class FolderClientTlsTests
     }
 
     [Fact]
-    public async Task Skipping_verification_connects_and_negotiates_http2_by_alpn()
+    public async Task Skipping_verification_connects_and_asks_for_http1_by_default()
     {
         await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1AndHttp2);
         using var client = Client(host.Port, skip: true);
+
+        await client.AuthenticateAsync("ha-datacenter", "datastore1");
+
+        host.Protocols.Should().Equal("HTTP/1.1");
+    }
+
+    [Fact]
+    public async Task Asked_for_http2_the_client_negotiates_h2_by_alpn()
+    {
+        await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1AndHttp2);
+        using var client = Client(host.Port, skip: true, System.Net.HttpVersion.Version20);
 
         await client.AuthenticateAsync("ha-datacenter", "datastore1");
 
@@ -48,7 +60,7 @@ public sealed class FolderClientTlsTests
     public async Task A_host_without_http2_is_reached_over_http1_by_alpn()
     {
         await using var host = await TlsTestHost.StartAsync(HttpProtocols.Http1);
-        using var client = Client(host.Port, skip: true);
+        using var client = Client(host.Port, skip: true, System.Net.HttpVersion.Version20);
 
         await client.AuthenticateAsync("ha-datacenter", "datastore1");
 

@@ -49,4 +49,24 @@ public sealed class FolderClientTuningTests
         var act = () => Tuning((FolderClientTuning.RequestTimeoutVariable, "1.5s")).Apply(Defaults);
         act.Should().Throw<ToolError>().Which.Message.Should().Be("invalid ESXi client setting ESXI_FUSE_REQUEST_TIMEOUT_MS: 1.5s");
     }
+
+    [Theory]
+    [InlineData("1.1", 1, 1)]
+    [InlineData("2", 2, 0)]
+    [InlineData("2.0", 2, 0)]
+    public void The_http_version_variable_picks_http1_or_http2(string value, int major, int minor)
+    {
+        Defaults.HttpVersion.Should().Be(new Version(1, 1));
+        Tuning((FolderClientTuning.HttpVersionVariable, value)).Apply(Defaults).HttpVersion.Should().Be(new Version(major, minor));
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("h2")]
+    [InlineData("")]
+    public void Another_http_version_is_the_clients_invalid_setting_error(string value)
+    {
+        var act = () => Tuning((FolderClientTuning.HttpVersionVariable, value)).Apply(Defaults);
+        act.Should().Throw<ToolError>().Which.Message.Should().Be($"invalid ESXi client setting ESXI_FUSE_HTTP_VERSION: {value}");
+    }
 }
