@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one benchmark command: builds Release, installs the peer tools, runs bench/peers/peers.sh
+# The one benchmark command: builds Release and dist/ (scripts/publish.sh, AOT and --jit),
+# installs the peer tools, runs bench/peers/peers.sh
 # (our mount vs curl, rclone, httpfs2, nbdkit; random reads; parallel readers; RSS; start-up)
 # and every other bench/<area>/run.sh that exists (emulator, fuse, listing, mount, cache, ...),
 # prints the tables and writes them to bench/results/<UTC date and time>.md.

@@ -3,7 +3,7 @@
 # loopback: a single curl stream (the practical limit), rclone mount (:http: remote), httpfs2 and
 # nbdkit curl (+ nbdcopy / nbdfuse). Sequential reads, seeded random 4 KiB reads, 4 parallel
 # readers, peak RSS, and the start-up time of our tool for manifests of 10/100/500 VMs.
-# Called by bench/run.sh, which builds Release first; prints markdown table rows to stdout
+# Called by bench/run.sh, which builds Release and dist/ first; prints markdown table rows to stdout
 # (progress goes to stderr). Settings (environment):
 #   BENCH_SIZE_MIB   big disk (default 4096)    BENCH_PAR_MIB  parallel disks (default 1024)
 #   BENCH_RANDOM     random reads per peer (default 2000)  BENCH_PROTOCOLS "https http"
