@@ -284,40 +284,40 @@ done
 
 # --- the tables -------------------------------------------------------------------------
 if [ "$only" != startup ]; then
-ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
-echo "### Sequential read of a ${size_mib} MiB flat disk"
-echo
-row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
-row --- --- ---: ---: ---:
-printf '%s\n' "${rows_seq[@]}"
-echo
-echo "Ratios to one curl stream (ours dd / peers):"
-echo
-row protocol "ours ÷ curl" "ours ÷ rclone" "ours ÷ httpfs2" "ours ÷ nbdkit+nbdcopy"
-row --- ---: ---: ---: ---:
-for proto in $protocols; do
-  row "$proto" "$(ratio "$proto ours: dd bs=1M" "$proto curl (1 stream)")" "$(ratio "$proto ours: dd bs=1M" "$proto rclone: dd bs=1M")" \
-    "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
-done
-echo
-echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
-echo
-row protocol peer IOPS "p50 ms" "p99 ms"
-row --- --- ---: ---: ---:
-printf '%s\n' "${rows_rand[@]}"
-echo
-echo "### 4 parallel readers of different ${par_mib} MiB disks (dd bs=1M each)"
-echo
-row protocol peer "total MiB/s" seconds
-row --- --- ---: ---:
-printf '%s\n' "${rows_par[@]}"
-echo
-echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
-echo
-row protocol peer "VmHWM KiB"
-row --- --- ---:
-printf '%s\n' "${rows_rss[@]}"
-echo
+  ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
+  echo "### Sequential read of a ${size_mib} MiB flat disk"
+  echo
+  row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
+  row --- --- ---: ---: ---:
+  printf '%s\n' "${rows_seq[@]}"
+  echo
+  echo "Ratios to one curl stream (ours dd / peers):"
+  echo
+  row protocol "ours ÷ curl" "ours ÷ rclone" "ours ÷ httpfs2" "ours ÷ nbdkit+nbdcopy"
+  row --- ---: ---: ---: ---:
+  for proto in $protocols; do
+    row "$proto" "$(ratio "$proto ours: dd bs=1M" "$proto curl (1 stream)")" "$(ratio "$proto ours: dd bs=1M" "$proto rclone: dd bs=1M")" \
+      "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
+  done
+  echo
+  echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
+  echo
+  row protocol peer IOPS "p50 ms" "p99 ms"
+  row --- --- ---: ---: ---:
+  printf '%s\n' "${rows_rand[@]}"
+  echo
+  echo "### 4 parallel readers of different ${par_mib} MiB disks (dd bs=1M each)"
+  echo
+  row protocol peer "total MiB/s" seconds
+  row --- --- ---: ---:
+  printf '%s\n' "${rows_par[@]}"
+  echo
+  echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
+  echo
+  row protocol peer "VmHWM KiB"
+  row --- --- ---:
+  printf '%s\n' "${rows_rss[@]}"
+  echo
 fi
 echo "### Start-up of esxi-folder-fuse: exec → ready-fd closed (HTTPS, median of $startup_runs mounts)"
 echo
