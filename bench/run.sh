@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one benchmark command: builds Release, installs the peer tools, runs bench/peers/peers.sh
+# The one benchmark command: builds Release and dist/ (scripts/publish.sh, AOT and --jit),
+# installs the peer tools, runs bench/peers/peers.sh
 # (our mount vs curl, rclone, httpfs2, nbdkit; random reads; parallel readers; RSS; start-up)
 # and every other bench/<area>/run.sh that exists (emulator, fuse, listing, mount, cache, ...),
 # prints the tables and writes them to bench/results/<UTC date and time>.md.
@@ -9,21 +10,26 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-echo "== installing the peers (rclone, httpfs2, nbdkit, libnbd-bin) and the tools" >&2
-scripts/install-deps.sh >&2
-peers=(rclone httpfs2 nbdkit libnbd-bin)
-missing=()
-for p in "${peers[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+only=${BENCH_ONLY:-}
+if [ "$only" != startup ]; then
+  echo "== installing the peers (rclone, httpfs2, nbdkit, libnbd-bin) and the tools" >&2
+  scripts/install-deps.sh >&2
+  peers=(rclone httpfs2 nbdkit libnbd-bin)
+  missing=()
+  for p in "${peers[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
 fi
 
-echo "== building (Release)" >&2
+echo "== building (Release; the shipped NativeAOT build and the JIT fallback with scripts/publish.sh)" >&2
 for p in EsxiFuse EsxiEmulator EsxiListing; do
   dotnet build "src/$p/$p.csproj" -c Release -nologo -v:q >&2
 done
+scripts/publish.sh dist >/dev/null
+scripts/publish.sh --jit dist/jit >/dev/null
 
 mkdir -p bench/results
 report="bench/results/$(date -u +%Y-%m-%dT%H%M)Z.md"
@@ -37,7 +43,8 @@ report="bench/results/$(date -u +%Y-%m-%dT%H%M)Z.md"
   echo "## Our mount against its peers"
   echo
   bench/peers/peers.sh
-  for script in bench/*/run.sh; do
+  # BENCH_ONLY=startup: the start-up table of peers.sh only, no other area.
+  [ -n "$only" ] || for script in bench/*/run.sh; do
     area=$(basename "$(dirname "$script")")
     [ "$area" = peers ] && continue
     [ -x "$script" ] || continue

@@ -3,11 +3,15 @@
 # loopback: a single curl stream (the practical limit), rclone mount (:http: remote), httpfs2 and
 # nbdkit curl (+ nbdcopy / nbdfuse). Sequential reads, seeded random 4 KiB reads, 4 parallel
 # readers, peak RSS, and the start-up time of our tool for manifests of 10/100/500 VMs.
-# Called by bench/run.sh, which builds Release first; prints markdown table rows to stdout
+# Called by bench/run.sh, which builds Release and dist/ first; prints markdown table rows to stdout
 # (progress goes to stderr). Settings (environment):
 #   BENCH_SIZE_MIB   big disk (default 4096)    BENCH_PAR_MIB  parallel disks (default 1024)
 #   BENCH_RANDOM     random reads per peer (default 2000)  BENCH_PROTOCOLS "https http"
 #   BENCH_STARTUP    VM counts for start-up (default "10 100 500")
+#   BENCH_STARTUP_RUNS  mounts per VM count and build, the median is shown (default 5)
+#   BENCH_AOT / BENCH_JIT  the builds timed at start-up (default dist/esxi-folder-fuse and
+#                    dist/jit/esxi-folder-fuse, made by scripts/publish.sh [--jit])
+#   BENCH_ONLY=startup  only the start-up section (the other sections need minutes)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,6 +20,10 @@ par_mib=${BENCH_PAR_MIB:-1024}
 random_reads=${BENCH_RANDOM:-2000}
 protocols=${BENCH_PROTOCOLS:-"https http"}
 startup_counts=${BENCH_STARTUP:-"10 100 500"}
+startup_runs=${BENCH_STARTUP_RUNS:-5}
+only=${BENCH_ONLY:-}
+case $only in "" | startup) ;; *) echo "BENCH_ONLY: only 'startup' is known" >&2; exit 2 ;; esac
+[ "$only" = startup ] && protocols=""
 py=/usr/bin/python3
 measure() { "$py" "$here/measure.py" "$@"; }
 log() { echo "   $*" >&2; }
@@ -225,67 +233,94 @@ for proto in $protocols; do
 done
 
 # --- start-up of our tool ---------------------------------------------------------------
+# The production build (NativeAOT) and the JIT fallback, both from scripts/publish.sh. Each mount
+# gets a fresh emulator that has already answered one HEAD on /folder (not counted below): a real
+# host is warm, and the emulator's own first-request JIT is not our start-up. The first mount of
+# each build waits for the background VM check and lists the tree before the requests are counted.
+declare -A startup_builds=([AOT]=${BENCH_AOT:-$root/dist/esxi-folder-fuse} [JIT]=${BENCH_JIT:-$root/dist/jit/esxi-folder-fuse})
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 rows_start=()
 for n in $startup_counts; do
   measure scenario vms "$n" >"$work/vms-$n.yaml"
   start_emulator "$work/vms-$n.yaml" https
   "$listvms" --skip-cert-verification --port "$port" 127.0.0.1 "$user" "$work/password" >"$work/manifest.json"
-  stop_emulator; start_emulator "$work/vms-$n.yaml" https
-  mnt="$work/mnt-start"; mkdir -p "$mnt"
-  rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
-  log "start-up with $n VMs"
-  t0=$(date +%s.%N)
-  "$fuse" --skip-cert-verification --user "$user" --password-file "$work/password" --ready-fd 3 \
-    "127.0.0.1:$port" "$work/manifest.json" "$mnt" 3>"$work/ready.fifo" 2>>"$work/ours.stderr" &
-  daemon_pid=$! daemon_mnt=$mnt
-  text=$(cat "$work/ready.fifo")
-  t1=$(date +%s.%N)
-  ready_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  sleep 2 # let the background VM check finish before counting
-  ls -R "$mnt" >/dev/null
-  stop_daemon
   stop_emulator
-  reqs=$("$py" -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["folderRequests"], c["sdkRequests"])' "$work/counters.json")
-  rows_start+=("$(row "$n" "$ready_secs" "${text:-ready}" "${reqs% *}" "$daemon_hwm")")
+  for build in AOT JIT; do
+    tool=${startup_builds[$build]}
+    if [ ! -x "$tool" ]; then
+      rows_start+=("$(row "$n" "$build" "not built: $tool (scripts/publish.sh)" "" "" "" "")")
+      continue
+    fi
+    times=() text="" reqs="" hwm=""
+    for run in $(seq "$startup_runs"); do
+      start_emulator "$work/vms-$n.yaml" https
+      curl -k -s -o /dev/null -I -u "$user:$password" "$url/folder?dcPath=ha-datacenter&dsName=datastore1" || true
+      mnt="$work/mnt-start"; mkdir -p "$mnt"
+      rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
+      log "start-up with $n VMs, $build, run $run"
+      t0=$(date +%s.%N)
+      "$tool" --skip-cert-verification --user "$user" --password-file "$work/password" --ready-fd 3 \
+        "127.0.0.1:$port" "$work/manifest.json" "$mnt" 3>"$work/ready.fifo" 2>>"$work/ours.stderr" &
+      daemon_pid=$! daemon_mnt=$mnt
+      run_text=$(cat "$work/ready.fifo")
+      t1=$(date +%s.%N)
+      times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+      [ -n "$run_text" ] && text=$run_text
+      if [ "$run" = 1 ]; then
+        sleep 2 # let the background VM check finish before counting
+        ls -R "$mnt" >/dev/null
+      fi
+      stop_daemon
+      stop_emulator
+      if [ "$run" = 1 ]; then
+        hwm=$daemon_hwm
+        # minus the warm-up HEAD
+        reqs=$("$py" -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["folderRequests"] - 1)' "$work/counters.json")
+      fi
+    done
+    rows_start+=("$(row "$n" "$build" "$(printf '%s\n' "${times[@]}" | median)" "${times[*]}" "${text:-ready}" "$reqs" "$hwm")")
+  done
 done
 
 # --- the tables -------------------------------------------------------------------------
-ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
-echo "### Sequential read of a ${size_mib} MiB flat disk"
+if [ "$only" != startup ]; then
+  ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
+  echo "### Sequential read of a ${size_mib} MiB flat disk"
+  echo
+  row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
+  row --- --- ---: ---: ---:
+  printf '%s\n' "${rows_seq[@]}"
+  echo
+  echo "Ratios to one curl stream (ours dd / peers):"
+  echo
+  row protocol "ours ÷ curl" "ours ÷ rclone" "ours ÷ httpfs2" "ours ÷ nbdkit+nbdcopy"
+  row --- ---: ---: ---: ---:
+  for proto in $protocols; do
+    row "$proto" "$(ratio "$proto ours: dd bs=1M" "$proto curl (1 stream)")" "$(ratio "$proto ours: dd bs=1M" "$proto rclone: dd bs=1M")" \
+      "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
+  done
+  echo
+  echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
+  echo
+  row protocol peer IOPS "p50 ms" "p99 ms"
+  row --- --- ---: ---: ---:
+  printf '%s\n' "${rows_rand[@]}"
+  echo
+  echo "### 4 parallel readers of different ${par_mib} MiB disks (dd bs=1M each)"
+  echo
+  row protocol peer "total MiB/s" seconds
+  row --- --- ---: ---:
+  printf '%s\n' "${rows_par[@]}"
+  echo
+  echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
+  echo
+  row protocol peer "VmHWM KiB"
+  row --- --- ---:
+  printf '%s\n' "${rows_rss[@]}"
+  echo
+fi
+echo "### Start-up of esxi-folder-fuse: exec → ready-fd closed (HTTPS, median of $startup_runs mounts)"
 echo
-row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
-row --- --- ---: ---: ---:
-printf '%s\n' "${rows_seq[@]}"
-echo
-echo "Ratios to one curl stream (ours dd / peers):"
-echo
-row protocol "ours ÷ curl" "ours ÷ rclone" "ours ÷ httpfs2" "ours ÷ nbdkit+nbdcopy"
-row --- ---: ---: ---: ---:
-for proto in $protocols; do
-  row "$proto" "$(ratio "$proto ours: dd bs=1M" "$proto curl (1 stream)")" "$(ratio "$proto ours: dd bs=1M" "$proto rclone: dd bs=1M")" \
-    "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
-done
-echo
-echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
-echo
-row protocol peer IOPS "p50 ms" "p99 ms"
-row --- --- ---: ---: ---:
-printf '%s\n' "${rows_rand[@]}"
-echo
-echo "### 4 parallel readers of different ${par_mib} MiB disks (dd bs=1M each)"
-echo
-row protocol peer "total MiB/s" seconds
-row --- --- ---: ---:
-printf '%s\n' "${rows_par[@]}"
-echo
-echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
-echo
-row protocol peer "VmHWM KiB"
-row --- --- ---:
-printf '%s\n' "${rows_rss[@]}"
-echo
-echo "### Start-up of esxi-folder-fuse: exec → ready-fd closed (HTTPS)"
-echo
-row VMs "seconds to ready" "ready-fd text" "/folder requests (start + background check)" "VmHWM KiB"
-row ---: ---: --- ---: ---:
+row VMs build "median seconds to ready" "each run (s)" "ready-fd text" "/folder requests (start + background check, first run)" "VmHWM KiB (first run)"
+row ---: --- ---: --- --- ---: ---:
 printf '%s\n' "${rows_start[@]}"

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 using EsxiImport.Diagnostics;
 
@@ -88,8 +89,24 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                 Volatile.Write(ref _lastCertificateErrors, (int)errors);
                 return false;
             },
+            CertificateChainPolicy = ChainPolicy(_options.SkipCertificateVerification),
         },
     };
+
+    /// <summary>
+    /// The chain the TLS layer builds before it asks the callback. When verification is skipped
+    /// the callback accepts any chain, so nothing named in the certificate (AIA intermediates,
+    /// revocation lists) is fetched over the network: on a host without internet access such a
+    /// fetch would hold the handshake, and so the start-up, until its timeout. Verifying uses the
+    /// platform's defaults (null).
+    /// </summary>
+    internal static X509ChainPolicy? ChainPolicy(bool skipVerification) => skipVerification
+        ? new X509ChainPolicy
+        {
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        }
+        : null;
 
     /// <summary>
     /// Runs <paramref name="request"/> through the retry pipeline and hands the response to

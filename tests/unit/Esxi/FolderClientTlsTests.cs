@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 
@@ -54,6 +56,22 @@ public sealed class FolderClientTlsTests
         await client.AuthenticateAsync("ha-datacenter", "datastore1");
 
         host.Protocols.Should().Equal("HTTP/2");
+    }
+
+    [Fact]
+    public void Skipping_verification_builds_the_chain_without_fetching_anything()
+    {
+        var policy = FolderClient.ChainPolicy(skipVerification: true);
+
+        policy.Should().NotBeNull();
+        policy!.RevocationMode.Should().Be(X509RevocationMode.NoCheck);
+        policy.DisableCertificateDownloads.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Verifying_keeps_the_platform_chain_policy_with_the_system_trust_store()
+    {
+        FolderClient.ChainPolicy(skipVerification: false).Should().BeNull();
     }
 
     [Fact]
