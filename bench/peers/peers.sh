@@ -9,8 +9,9 @@
 #   BENCH_RANDOM     random reads per peer (default 2000)  BENCH_PROTOCOLS "https http"
 #   BENCH_STARTUP    VM counts for start-up (default "10 100 500")
 #   BENCH_STARTUP_RUNS  mounts per VM count and build, the median is shown (default 5)
-#   BENCH_AOT / BENCH_JIT  the builds timed at start-up (default dist/esxi-folder-fuse and
-#                    dist/jit/esxi-folder-fuse, made by scripts/publish.sh [--jit])
+#   BENCH_AOT / BENCH_JIT  our builds (default dist/esxi-folder-fuse and dist/jit/esxi-folder-fuse,
+#                    made by scripts/publish.sh [--jit]); "ours" is the shipped AOT build, the JIT
+#                    build gets its own sequential row and RSS row
 #   BENCH_ONLY=startup  only the start-up section (the other sections need minutes)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,8 @@ log() { echo "   $*" >&2; }
 bin() { echo "$root/src/$1/bin/Release/net10.0/$2"; }
 emulator=$(bin EsxiEmulator esxi-emulator)
 listvms=$(bin EsxiListing esxi-listvms)
-fuse=$(bin EsxiFuse esxi-folder-fuse)
+fuse=${BENCH_AOT:-$root/dist/esxi-folder-fuse}
+fuse_jit=${BENCH_JIT:-$root/dist/jit/esxi-folder-fuse}
 
 work=$(mktemp -d /tmp/esxi-bench.XXXXXX)
 emu_pid="" daemon_pid="" daemon_mnt=""
@@ -83,13 +85,13 @@ stop_daemon() {
   wait "$daemon_pid" 2>/dev/null || true
   daemon_pid="" daemon_mnt=""
 }
-start_ours() { # proto → sets disk paths big/par1..4
-  local mnt="$work/mnt-ours" extra=()
+start_ours() { # proto [build] → sets disk paths big/par1..4
+  local mnt="$work/mnt-ours" extra=() build=${2:-$fuse}
   mkdir -p "$mnt"
   [ "$1" = https ] && extra=(--skip-cert-verification)
   rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
   ESXI_FUSE_TEST_PLAIN_HTTP=$([ "$1" = http ] && echo 1 || echo 0) \
-    "$fuse" "${extra[@]}" --user "$user" --password-file "$work/password" --ready-fd 3 \
+    "$build" "${extra[@]}" --user "$user" --password-file "$work/password" --ready-fd 3 \
     "127.0.0.1:$port" "$work/manifest.json" "$mnt" 3>"$work/ready.fifo" 2>>"$work/ours.stderr" &
   daemon_pid=$! daemon_mnt=$mnt
   local text; text=$(cat "$work/ready.fifo")
@@ -140,15 +142,21 @@ row() { printf '| %s |\n' "$(IFS='|'; echo "$*" | sed 's/|/ | /g')"; }
 declare -A seq_mbps
 
 last_tool_hwm=""
+cpu_ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo ""; }
 seq_read() { # label proto cmd... → records MB/s in seq_mbps and a row in rows_seq
   local label=$1 proto=$2; shift 2
   sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
   log "$proto $label"
-  local out; out=$(measure run -- "$@") || { rows_seq+=("$(row "$proto" "$label" "failed" "" "")"); return 0; }
-  local secs=${out% *} hwm=${out#* }
+  local emu0 daemon0 out
+  emu0=$(cpu_ticks "$emu_pid") daemon0=$(cpu_ticks "$daemon_pid")
+  out=$(measure run -- "$@") || { rows_seq+=("$(row "$proto" "$label" "failed" "" "" "" "")"); return 0; }
+  local secs=${out% *} hwm=${out#* } tick gib emu_cpu daemon_cpu=""
+  tick=$(getconf CLK_TCK) gib=$(awk -v b="$size_bytes" 'BEGIN { print b / 1073741824 }')
+  emu_cpu=$(awk -v a="$emu0" -v b="$(cpu_ticks "$emu_pid")" -v t="$tick" -v g="$gib" 'BEGIN { printf "%.2f", (b - a) / t / g }')
+  [ -n "$daemon0" ] && daemon_cpu=$(awk -v a="$daemon0" -v b="$(cpu_ticks "$daemon_pid")" -v t="$tick" -v g="$gib" 'BEGIN { printf "%.2f", (b - a) / t / g }')
   seq_mbps["$proto $label"]=$(mbps "$size_bytes" "$secs")
   last_tool_hwm=$hwm
-  rows_seq+=("$(row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm")")
+  rows_seq+=("$(row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm" "$daemon_cpu" "$emu_cpu")")
 }
 
 rows_seq=() rows_rand=() rows_par=() rows_rss=()
@@ -166,16 +174,23 @@ for proto in $protocols; do
   seq_read "curl (1 stream)" "$proto" curl "${curlk[@]}" "$(file_url big)"
   rows_rss+=("$(row "$proto" "curl" "$last_tool_hwm")")
 
-  for peer in ours rclone httpfs2 nbdkit; do
+  for peer in ours ours-jit rclone httpfs2 nbdkit; do
+    if [ "$peer" = ours-jit ]; then
+      # The JIT fallback build: its sequential speed and its own peak RSS, nothing else.
+      start_ours "$proto" "$fuse_jit" || continue
+      seq_read "ours (JIT build): dd bs=1M" "$proto" dd if="$(disk_of big)" of=/dev/null bs=1M status=none
+      stop_daemon; rows_rss+=("$(row "$proto" "ours (JIT build)" "$daemon_hwm")")
+      continue
+    fi
     if [ "$peer" = rclone ]; then
       # ESXi picks the datastore by the query (?dcPath=&dsName=); rclone's :http: backend appends
       # "/" and path segments to --http-url and drops the query, so it cannot address /folder.
-      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "")")
+      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "" "" "")")
       continue
     fi
     if [ "$peer" = httpfs2 ] && [ "$proto" = https ]; then
       # Debian's httpfs2 is built without TLS ("Invalid protocol in url").
-      rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "")")
+      rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "" "" "")")
       continue
     fi
     case $peer in
@@ -192,8 +207,12 @@ for proto in $protocols; do
       start_nbdfuse big; big=$(disk_of big)
     else
       seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none
-      [ "$peer" = ours ] && seq_read "$peer: qemu-img convert" "$proto" \
-        qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
+      if [ "$peer" = ours ]; then
+        # A fresh mount: qemu-img must not find what dd left in our cache.
+        stop_daemon; start_ours "$proto"; big=$(disk_of big)
+        seq_read "$peer: qemu-img convert" "$proto" \
+          qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
+      fi
     fi
     seq_hwm=0
     if [ "$peer" = ours ]; then
@@ -287,8 +306,8 @@ if [ "$only" != startup ]; then
   ratio() { awk -v a="${seq_mbps["$1"]:-0}" -v b="${seq_mbps["$2"]:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
   echo "### Sequential read of a ${size_mib} MiB flat disk"
   echo
-  row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)"
-  row --- --- ---: ---: ---:
+  row protocol reader "MiB/s" seconds "peak RSS of the reader process (KiB)" "FUSE daemon CPU s/GiB" "emulator CPU s/GiB"
+  row --- --- ---: ---: ---: ---: ---:
   printf '%s\n' "${rows_seq[@]}"
   echo
   echo "Ratios to one curl stream (ours dd / peers):"
@@ -312,7 +331,7 @@ if [ "$only" != startup ]; then
   row --- --- ---: ---:
   printf '%s\n' "${rows_par[@]}"
   echo
-  echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: default cache budget 256 MiB)"
+  echo "### Peak RSS (VmHWM) of each daemon after all its runs (ours: the AOT build unless named; default cache budget 256 MiB)"
   echo
   row protocol peer "VmHWM KiB"
   row --- --- ---:
