@@ -7,8 +7,8 @@ internal readonly record struct PageKey(RemotePath File, long Index);
 
 /// <summary>
 /// One page: its buffer, and the one fetch that fills it, which every reader of the page awaits
-/// (single flight). Pins count the readers copying out of the buffer; a pinned page is never
-/// evicted and its buffer never reused. All fields but the task are guarded by the cache's lock.
+/// (single flight). Pins count the readers waiting for the page or holding a loan of it (a reply
+/// not yet written from it); a pinned page is never evicted and its buffer never reused. All fields but the task are guarded by the cache's lock.
 /// </summary>
 internal sealed class CachedPage(PageKey key, byte[] buffer)
 {
