@@ -6,6 +6,8 @@ using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
 using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
 using EsxiImport.EsxiFuse.Fuse.Session;
 
+using static EsxiImport.UnitTests.Fuse.AdapterTestKit;
+
 namespace EsxiImport.UnitTests.Fuse;
 
 /// <summary>
@@ -15,18 +17,8 @@ namespace EsxiImport.UnitTests.Fuse;
 /// </summary>
 public sealed class AdapterLendingTests
 {
-    private static RequestHeader H(Opcode op, ulong node) => new(0, (uint)op, 2, node, 0, 0, 0);
-
-    private static async Task<(ReadOnlyFileSystemAdapter<string, string> Adapter, ulong Fh)> OpenFile(LendingFileSystem fs)
-    {
-        var adapter = new ReadOnlyFileSystemAdapter<string, string>(fs);
-        (await adapter.HandleAsync(new LookupRequest(H(Opcode.Lookup, 1), "f"u8.ToArray()), CancellationToken.None)).Should().BeOfType<EntryReply>();
-        var open = (OpenReply)await adapter.HandleAsync(new OpenRequest(H(Opcode.Open, 2), false, 0), CancellationToken.None);
-        return (adapter, open.Open.Fh);
-    }
-
     private static Task<FuseReply> Read(ReadOnlyFileSystemAdapter<string, string> adapter, ulong fh, ulong offset, uint size) =>
-        adapter.HandleAsync(new ReadRequest(H(Opcode.Read, 2), fh, offset, size), CancellationToken.None).AsTask();
+        Ask(adapter, new ReadRequest(H(Opcode.Read, 2), fh, offset, size));
 
     [Fact]
     public async Task A_lent_read_is_answered_from_the_lent_segments_and_returned_when_the_reply_is_done()

@@ -8,24 +8,13 @@ using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
 using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
 using EsxiImport.EsxiFuse.Fuse.Session;
 
+using static EsxiImport.UnitTests.Fuse.AdapterTestKit;
+
 namespace EsxiImport.UnitTests.Fuse;
 
 /// <summary>The adapter's rules that the goldens do not show: read looping, EIO before EOF, error mapping, caching modes.</summary>
 public sealed class AdapterTests
 {
-    private static RequestHeader H(Opcode op, ulong node) => new(0, (uint)op, 2, node, 0, 0, 0);
-
-    private static async Task<FuseReply> Ask(IFuseRequestHandler handler, FuseRequest request) =>
-        await handler.HandleAsync(request, CancellationToken.None);
-
-    private static async Task<(ReadOnlyFileSystemAdapter<string, string> Adapter, ulong Fh)> OpenFile(ScriptedFileSystem fs, FileSystemOptions? options = null)
-    {
-        var adapter = new ReadOnlyFileSystemAdapter<string, string>(fs, options);
-        (await Ask(adapter, new LookupRequest(H(Opcode.Lookup, 1), "f"u8.ToArray()))).Should().BeOfType<EntryReply>();
-        var open = (OpenReply)await Ask(adapter, new OpenRequest(H(Opcode.Open, 2), false, 0));
-        return (adapter, open.Open.Fh);
-    }
-
     [Fact]
     public async Task Short_reads_are_repeated_until_the_requested_size_is_filled()
     {
