@@ -7,14 +7,20 @@
 #   datacenter <dc> | vm <dc> <vm> <config datastore> <config path> |
 #   disk <dc> <vm> <datastore> <path> | datastore <dc> <name> <url>
 #
-#   plugin_decode.pl -- COMMAND [ARGS...]
+#   plugin_decode.pl [--manifest-out FILE] -- COMMAND [ARGS...]
+# --manifest-out writes the joined string to FILE as the plugin stores it for the mount tool
+# (file_set_contents of run/pve/import/esxi/<storage>/manifest.json), after from_json took it.
 use strict;
 use warnings;
 
 use JSON qw(from_json);
 
+my $manifest_out;
+if (@ARGV >= 2 && $ARGV[0] eq '--manifest-out') {
+    (undef, $manifest_out) = splice(@ARGV, 0, 2);
+}
 shift @ARGV if @ARGV && $ARGV[0] eq '--';
-die "usage: $0 -- COMMAND [ARGS...]\n" if !@ARGV;
+die "usage: $0 [--manifest-out FILE] -- COMMAND [ARGS...]\n" if !@ARGV;
 
 open(my $out, '-|', @ARGV) or die "cannot run $ARGV[0]: $!\n";
 binmode($out);
@@ -26,6 +32,11 @@ while (defined(my $line = <$out>)) {
 close($out) or die "listing failed: exit " . ($? >> 8) . "\n";
 
 my $data = from_json($json);
+if (defined($manifest_out)) {
+    open(my $fh, '>', $manifest_out) or die "cannot write $manifest_out: $!\n";
+    print $fh $json;
+    close($fh) or die "cannot write $manifest_out: $!\n";
+}
 
 sub record {
     my @fields = map { (my $f = $_) =~ s/([\\\t\n])/$1 eq "\t" ? '\t' : $1 eq "\n" ? '\n' : '\\\\'/ge; $f } @_;
