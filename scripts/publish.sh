@@ -26,9 +26,10 @@ if [[ $mode == aot ]]; then
     # UseSystemZlib: link Debian's libz.so instead of a private zlib copy (a package must not
     # embed a library the system has; lintian's embedded-library). The link step does not see
     # a changed link option, so its last output goes: the executable is always linked anew.
+    # No build servers: nothing keeps running after the script, and time(1) sees all the work.
     rm -f "$root/src/$project/bin/Release/net10.0/linux-x64/native/$program"
     dotnet publish "$root/src/$project/$project.csproj" -c Release -r linux-x64 \
-        -p:PublishAot=true -p:UseSystemZlib=true -o "$stage" >&2
+        -p:PublishAot=true -p:UseSystemZlib=true --disable-build-servers -o "$stage" >&2
 else
     dotnet publish "$root/src/$project/$project.csproj" -c Release -r linux-x64 \
         --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
