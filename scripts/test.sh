@@ -35,6 +35,20 @@ for project in tests/unit/UnitTests.csproj tests/property/PropertyTests.csproj t
     "${filter_args[@]}" || status=1
 done
 
+# The Debian package: built as a release would be (NativeAOT, scripts/package-deb.sh), then
+# installed into a temporary root and run list → mount → checksum → unmount against the
+# emulator (tests/package/deb-test.sh). Not for a FILTER subset.
+if [ -z "${FILTER:-}" ]; then
+  echo "== Debian package"
+  package_start=$SECONDS
+  if deb=$(scripts/package-deb.sh "$results/deb" | tail -n1) \
+    && tests/package/deb-test.sh "$deb" src/EsxiEmulator/bin/Debug/net10.0/esxi-emulator; then
+    echo "== Debian package: built and tested in $((SECONDS - package_start)) s"
+  else
+    status=1
+  fi
+fi
+
 reports=$(find "$results" -name coverage.cobertura.xml | paste -sd ';' -)
 if [ -n "$reports" ]; then
   dotnet tool run reportgenerator -- "-reports:$reports" -targetdir:coverage \

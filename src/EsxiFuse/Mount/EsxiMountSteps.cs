@@ -27,6 +27,12 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
     {
         var fileSystem = new EsxiFileSystem(new RemoteTree(request.Manifest));
         var log = request.Log;
+        if (request.Manifest.Datacenters.Values.All(dc => dc.Vms.Count == 0))
+        {
+            // What listvms writes for a host without an importable VM: mount it all the same.
+            log.Information("{Text:l}", Messages.Text("esxi-folder-fuse.manifest.no-vms"));
+        }
+
         var options = new FuseMountOptions
         {
             AllowOther = request.Options.AllowOther,
@@ -88,8 +94,17 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
         var connection = new HostConnection(client, new PageCache(client, cacheOptions, request.Log));
         try
         {
-            var (datacenter, datastore) = FirstDatastore(request);
-            await client.AuthenticateAsync(datacenter, datastore, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await LoginCheck.RunAsync(client, request.Manifest, request.Host.Authority, request.Log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ToolError e)
+            {
+                throw ToolError.Wrap(e, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
+            }
+
+            // A broken VM is reported as what it is ("failed to check VM ..."), not as a
+            // connection failure: the host answered.
             if (request.Strict)
             {
                 await CheckAllAsync(fileSystem, client, request, strict: true, cancellationToken).ConfigureAwait(false);
@@ -106,11 +121,6 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
             // get EIO now instead of holding up the unmount that follows.
             fileSystem.ConnectFailed(request.Host.Authority);
             await connection.DisposeAsync().ConfigureAwait(false);
-            if (e is ToolError error)
-            {
-                throw ToolError.Wrap(error, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
-            }
-
             throw;
         }
     }
@@ -165,25 +175,6 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
             }).ConfigureAwait(false);
         request.Log.Information("{Text:l}", Messages.Format(
             "esxi-folder-fuse.vm.checked", ("count", vms.Count), ("broken", broken)));
-    }
-
-    /// <summary>The datastore the login check asks for: the first VM's, else the first listed.</summary>
-    private static (string Datacenter, string Datastore) FirstDatastore(ConnectRequest request)
-    {
-        foreach (var (dc, datacenter) in request.Manifest.Datacenters)
-        {
-            foreach (var vm in datacenter.Vms.Values)
-            {
-                return (dc, vm.Config.Datastore);
-            }
-
-            foreach (var ds in datacenter.Datastores.Keys)
-            {
-                return (dc, ds);
-            }
-        }
-
-        throw ToolError.Of("esxi-folder-fuse.connect.no-datastore", ErrorKind.InvalidInput);
     }
 
     /// <summary>The FUSE mount as the startup sees it; disposing unmounts.</summary>

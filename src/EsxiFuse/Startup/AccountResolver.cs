@@ -10,33 +10,13 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// </summary>
 public static class AccountResolver
 {
-    public static uint ResolveUser(string nameOrUid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
-                ? uid
-                : LookupUser(nameOrUid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.user.context");
-        }
-    }
+    // No context of our own around these errors: as in upstream's tool, the stderr line names the
+    // cause itself ("Error: no such user 'x'").
+    public static uint ResolveUser(string nameOrUid) =>
+        uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : LookupUser(nameOrUid);
 
-    public static uint ResolveGroup(string nameOrGid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid)
-                ? gid
-                : LookupGroup(nameOrGid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.group.context");
-        }
-    }
+    public static uint ResolveGroup(string nameOrGid) =>
+        uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid) ? gid : LookupGroup(nameOrGid);
 
     private static unsafe uint LookupUser(string name)
     {

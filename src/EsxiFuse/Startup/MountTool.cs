@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
@@ -30,7 +29,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Version:
-                    await environment.Stdout.WriteLineAsync(VersionText());
+                    await environment.Stdout.WriteLineAsync(ProgramVersion.Text);
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Mount m:
@@ -169,13 +168,6 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         {
             log.Logger.Warning(e, "{Text:l}", Messages.Format("esxi-folder-fuse.unmount.failed", ("path", DebugQuote.Of(mount.MountPath))));
         }
-    }
-
-    private static string VersionText()
-    {
-        var info = typeof(MountTool).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var plus = info.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? info : info[..plus];
     }
 
     /// <summary>SIGTERM/SIGINT after ready: stop serving (the finally block unmounts) instead of dying.</summary>

@@ -157,6 +157,11 @@ public sealed class ToolMount : IAsyncDisposable
             args.AddRange(["--log-level", options.LogLevel]);
         }
 
+        if (options.ManifestText is { } manifest)
+        {
+            File.WriteAllText(ManifestPath, manifest);
+        }
+
         args.AddRange(options.ExtraArguments);
         args.AddRange([Host.BaseUri.Authority, ManifestPath, MountPoint]);
         return StartToolAsync(args, options);

@@ -16,8 +16,10 @@ public sealed class ListingPiecesTests
     public void Arguments_parse_in_any_order()
     {
         ListVmsArguments.Parse(["h", "--port", "8443", "u", "--skip-cert-verification", "p"])
-            .Should().Be(new ListVmsArguments("h", "u", "p", 8443, true));
-        ListVmsArguments.Parse(["[::1]", "u", "p"]).Should().Be(new ListVmsArguments("[::1]", "u", "p", 443, false));
+            .Should().Be(new ListVmsCommandLine.List(new ListVmsArguments("h", "u", "p", 8443, true)));
+        ListVmsArguments.Parse(["[::1]", "u", "p"]).Should().Be(new ListVmsCommandLine.List(new ListVmsArguments("[::1]", "u", "p", 443, false)));
+        ListVmsArguments.Parse(["-h", "--bogus"]).Should().BeOfType<ListVmsCommandLine.Help>();
+        ListVmsArguments.Parse(["--ver"]).Should().BeOfType<ListVmsCommandLine.Version>();
     }
 
     [Fact]
