@@ -52,9 +52,14 @@ public sealed class VcsimMountTests(PopulatedVcsim vcsim, ITestOutputHelper outp
         foreach (var file in files)
         {
             var problem = await CompareAsync(peer, Under(mount, file.Datastore, file.Path), file);
-            if (problem is not null)
+            var line = $"[{file.Datastore}] {file.Path}: ";
+            if (problem is null)
             {
-                problems.Add($"[{file.Datastore}] {file.Path}: {problem}");
+                output.WriteLine($"{line}{file.Size} bytes, SHA-256 {await Sha256Async(Path.Combine(ready.Datastores[file.Datastore], file.Path))} (mount = vcsim)");
+            }
+            else
+            {
+                problems.Add(line + problem);
             }
 
             bytes += file.Size;
