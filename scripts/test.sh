@@ -13,6 +13,8 @@ MIN_LINE=${MIN_LINE:-90}
 MIN_BRANCH=${MIN_BRANCH:-80}
 
 scripts/install-deps.sh
+# The vcsim peer of the integration tests, built from Debian's govmomi; cached, so a second run costs seconds.
+tests/peers/vcsim/build.sh >/dev/null
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=TestResults
