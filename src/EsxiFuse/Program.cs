@@ -1,6 +1,6 @@
 using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Datastores;
 using EsxiImport.EsxiFuse.Esxi;
-using EsxiImport.EsxiFuse.Mount;
 using EsxiImport.EsxiFuse.Startup;
 
 // esxi-folder-fuse: mounts an ESXi host's datastores read-only over its /folder HTTP API.

@@ -1,5 +1,5 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.FuseTestHost;
 

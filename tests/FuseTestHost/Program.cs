@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 using EsxiImport.FuseTestHost;
 
 // fuse-test-host <mountpoint> [--size BYTES] [--cache keep|page|direct] [--readahead-kb N] [--readers N] [--trace]
@@ -66,7 +66,7 @@ var options = new FuseMountOptions
 {
     ReadAheadKb = readAheadKb,
     AllowOther = true,
-    Session = new FuseSessionOptions { ReaderThreads = readers, TraceWire = trace, Logger = Log },
+    Server = new FuseServerOptions { ReaderThreads = readers, TraceWire = trace, Logger = Log },
 };
 await using var mount = await FileSystemMount.MountAsync(fs, mountPoint, new FileSystemOptions { Logger = Log }, options);
 Console.WriteLine($"ready pid={Environment.ProcessId} device={mount.Device} {mount.Connection}");

@@ -119,7 +119,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var app = builder.Build();
         var host = new EmulatorHost(app, scenario, datastores, sessions, faults, temp, certificate);
         var folder = new FolderEndpoint(datastores, new FolderAuthenticator(scenario, sessions, host.Counters));
-        app.UseMiddleware<FaultMiddleware>(faults, host.Counters, host.RequestLog, sessions, scenario.Limits);
+        app.UseMiddleware<RequestGate>(faults, host.Counters, host.RequestLog, sessions, scenario.Limits);
         app.Run(context => Dispatch(context, folder, sdk));
         try
         {
@@ -162,7 +162,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             return sdk.HandleAsync(context);
         }
 
-        return FaultMiddleware.WriteTextAsync(
+        return RequestGate.WriteTextAsync(
             context,
             StatusCodes.Status404NotFound,
             path.StartsWith("/sdk", StringComparison.Ordinal) && sdk is null ? Messages.Text("emulator.http.no-sdk") : Messages.Text("emulator.http.not-found"));

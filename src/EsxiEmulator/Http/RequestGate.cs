@@ -1,7 +1,7 @@
 using System.Text;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
 using EsxiImport.Emulator.Soap;
@@ -9,7 +9,7 @@ using EsxiImport.Emulator.Soap;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace EsxiImport.Emulator.Faults;
+namespace EsxiImport.Emulator.Http;
 
 /// <summary>
 /// The one choke point every request passes. In this order it: (1) logs the request and counts
@@ -21,7 +21,7 @@ namespace EsxiImport.Emulator.Faults;
 /// trickle) are collected and applied while the body is sent; (5) runs the endpoint;
 /// (6) records status and bytes.
 /// </summary>
-internal sealed class FaultMiddleware(
+internal sealed class RequestGate(
     RequestDelegate next, FaultRuleSet rules, EmulatorCounters counters, RequestLog log, SessionStore sessions, HostLimits limits)
 {
     public async Task InvokeAsync(HttpContext context)

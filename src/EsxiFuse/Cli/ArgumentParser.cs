@@ -3,6 +3,7 @@ using System.Text;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
 
 using Serilog.Events;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EsxiImport.EsxiFuse.Startup;
+namespace EsxiImport.EsxiFuse.Cli;
 
 /// <summary>
 /// Quotes a path the way upstream prints one in its messages (Rust's <c>{:?}</c> of a path):

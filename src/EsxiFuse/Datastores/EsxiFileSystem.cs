@@ -2,9 +2,9 @@ using System.Buffers;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>
 /// The datastores of one ESXi host as a read-only file system: directories 0555, files 0444,

@@ -1,13 +1,14 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Caching;
+using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Esxi;
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 
 using Serilog;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>
 /// The three plug points of the startup, for a real host: MOUNT the datastore tree through the

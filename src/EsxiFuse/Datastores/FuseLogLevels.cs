@@ -1,8 +1,8 @@
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
 
 using Serilog.Events;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>Maps the FUSE layer's log levels onto the tool's logger.</summary>
 internal static class FuseLogLevels

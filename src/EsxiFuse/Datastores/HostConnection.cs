@@ -2,7 +2,7 @@ using EsxiImport.EsxiFuse.Caching;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Startup;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>The authenticated host: the /folder client and the page cache in front of it.</summary>
 internal sealed class HostConnection(FolderClient client, PageCache cache) : IHostSession

@@ -1,7 +1,7 @@
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.VmxParser.Manifest;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>
 /// The mounted tree: root → datacenters → datastores → folders and files. Everything the

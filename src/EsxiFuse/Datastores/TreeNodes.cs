@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 using EsxiImport.EsxiFuse.Esxi;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>Which level of the tree a directory is: the mount root, a datacenter, a datastore, or a folder in one.</summary>
 internal enum DirectoryLevel

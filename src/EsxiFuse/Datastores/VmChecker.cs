@@ -6,7 +6,7 @@ using EsxiImport.VmxParser.Model;
 using EsxiImport.VmxParser.Paths;
 using EsxiImport.VmxParser.Syntax;
 
-namespace EsxiImport.EsxiFuse.Mount;
+namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>
 /// Checks that a VM of the manifest can be imported: its .vmx opens and parses, every disk it

@@ -106,7 +106,7 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
             {
                 _complained = true;
                 _complaints.WriteLine(Messages.Format(
-                    "esxi-folder-fuse.syslog.unavailable", ("path", _path), ("error", File.Exists(_path) ? e.Message : Startup.OsError.Of(Startup.NativeMethods.ENOENT).Message)));
+                    "esxi-folder-fuse.syslog.unavailable", ("path", _path), ("error", File.Exists(_path) ? e.Message : Os.OsError.Of(Os.NativeMethods.ENOENT).Message)));
                 _complaints.Flush();
             }
 

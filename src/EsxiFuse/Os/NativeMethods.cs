@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Startup;
+namespace EsxiImport.EsxiFuse.Os;
 
 /// <summary>
 /// The libc calls the startup needs and .NET does not offer: user and group lookup and the

@@ -1,6 +1,6 @@
 using EsxiImport.Diagnostics;
 
-namespace EsxiImport.EsxiFuse.Startup;
+namespace EsxiImport.EsxiFuse.Os;
 
 /// <summary>
 /// The root error of a failed system call, worded as upstream's Rust tool shows it

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
 
 namespace EsxiImport.EsxiFuse.Startup;
 

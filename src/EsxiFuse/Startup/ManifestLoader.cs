@@ -1,6 +1,7 @@
 using System.Text;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.EsxiFuse.Startup;

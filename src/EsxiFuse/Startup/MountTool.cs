@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
+using EsxiImport.EsxiFuse.Os;
 
 using Serilog.Events;
 

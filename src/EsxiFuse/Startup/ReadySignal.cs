@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
+
 namespace EsxiImport.EsxiFuse.Startup;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
 /// Whether the thread that made a FUSE request is being killed. The kernel sends INTERRUPT for any

@@ -1,10 +1,10 @@
 using System.Globalization;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
-/// <summary>What INIT settled: the kernel's offer and the answer this session gave.</summary>
+/// <summary>What INIT settled: the kernel's offer and the answer this server gave.</summary>
 public sealed record FuseConnectionInfo(
     uint KernelMajor,
     uint KernelMinor,

@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
 /// An open /dev/fuse. Reads are poll-then-read on a non-blocking fd, so a reader thread notices a

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>How much a log line matters.</summary>
 public enum FuseLogLevel
@@ -7,7 +7,7 @@ public enum FuseLogLevel
     Trace,
     Debug,
 
-    /// <summary>Something odd that the session survived (a malformed frame, an unknown interrupt target).</summary>
+    /// <summary>Something odd that the server survived (a malformed frame, an unknown interrupt target).</summary>
     Warning,
 
     /// <summary>A request failed inside the file system (the caller got EIO), or the loop ended on an error.</summary>
@@ -15,7 +15,7 @@ public enum FuseLogLevel
 }
 
 /// <summary>
-/// The session's only way to report: the owner decides where lines go (Serilog, syslog, a test's
+/// The server's only way to report: the owner decides where lines go (Serilog, syslog, a test's
 /// list). Messages are developer texts; user-visible texts come from the exception, which is a
 /// <see cref="EsxiImport.Diagnostics.ToolError"/> with catalogue messages where the file system
 /// raised one.

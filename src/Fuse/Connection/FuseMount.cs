@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
-/// Mounts a FUSE file system with mount(2) and starts its session. The order matters: the
+/// Mounts a FUSE file system with mount(2) and starts its server. The order matters: the
 /// readers must run before anything touches the mount point, because every access (even stat)
 /// blocks until INIT is answered; read_ahead_kb is written only after the INIT reply, because
 /// INIT's max_readahead would clamp an earlier value.
@@ -26,7 +26,7 @@ public static class FuseMount
 
         var viaHelper = options.UseFusermount ?? LibC.Geteuid() != 0;
         var device = viaHelper ? await Fusermount.MountAsync(fullPath, options, cancellationToken).ConfigureAwait(false) : FuseDevice.Open();
-        FuseSession session;
+        FuseServer server;
         try
         {
             if (!viaHelper)
@@ -34,8 +34,8 @@ public static class FuseMount
                 MountWithSyscall(device, fullPath, options);
             }
 
-            session = new FuseSession(device, handler, options.Session);
-            session.Start();
+            server = new FuseServer(device, handler, options.Server);
+            server.Start();
         }
         catch
         {
@@ -43,13 +43,13 @@ public static class FuseMount
             throw;
         }
 
-        var handle = new MountHandle(fullPath, device, session, options.Session.Logger, viaHelper);
+        var handle = new MountHandle(fullPath, device, server, options.Server.Logger, viaHelper);
         try
         {
             FuseConnectionInfo info;
             try
             {
-                info = await session.Initialized.WaitAsync(options.InitTimeout, cancellationToken).ConfigureAwait(false);
+                info = await server.Initialized.WaitAsync(options.InitTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException e)
             {
@@ -60,7 +60,7 @@ public static class FuseMount
             handle.Device = MountTable.Find(fullPath)?.Device;
             if (options.ReadAheadKb is { } kb && handle.Device is { } dev)
             {
-                SetReadAhead(dev, kb, options.Session.Logger);
+                SetReadAhead(dev, kb, options.Server.Logger);
             }
 
             return handle;

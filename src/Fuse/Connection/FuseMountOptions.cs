@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>How <see cref="FuseMount"/> mounts: the kernel's mount options plus what happens around mount(2).</summary>
 public sealed record FuseMountOptions
@@ -42,7 +42,7 @@ public sealed record FuseMountOptions
     /// <summary>How long to wait for the kernel's INIT after mount(2).</summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public FuseSessionOptions Session { get; init; } = new();
+    public FuseServerOptions Server { get; init; } = new();
 
     /// <summary>The data string for mount(2); fd, rootmode, user_id and group_id are required by the kernel.</summary>
     public string KernelData(int fd, uint uid, uint gid)

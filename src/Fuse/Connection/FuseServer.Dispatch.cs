@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
-public sealed partial class FuseSession
+public sealed partial class FuseServer
 {
     // Large enough for any request a read-only file system meets (names, xattr queries) and for the
     // kernel's minimum of max(8 KiB, 80 + max_write).
@@ -15,7 +15,7 @@ public sealed partial class FuseSession
     {
         var size = Math.Max(MinReadBuffer, FuseDevice.MinimumBufferSize(_options.MaxWrite));
         var buffer = (byte*)NativeMemory.AlignedAlloc((nuint)size, 4096);
-        var reason = SessionEnd.Stopped;
+        var reason = ServerEnd.Stopped;
         try
         {
             while (!_stop)
@@ -29,14 +29,14 @@ public sealed partial class FuseSession
 
                 if (read.Errno is Errno.ENODEV or Errno.ECONNABORTED or Errno.EBADF)
                 {
-                    reason = SessionEnd.Unmounted;
+                    reason = ServerEnd.Unmounted;
                     break;
                 }
 
                 if (read.Errno != 0)
                 {
                     Log(FuseLogLevel.Error, $"reading /dev/fuse failed: {Errno.Name(read.Errno)}");
-                    reason = SessionEnd.Failed;
+                    reason = ServerEnd.Failed;
                     break;
                 }
 
@@ -45,9 +45,9 @@ public sealed partial class FuseSession
         }
         catch (Exception e)
         {
-            // Dispatch catches handler failures itself; reaching here is a bug in the session.
+            // Dispatch catches handler failures itself; reaching here is a bug in the server.
             Log(FuseLogLevel.Error, "the FUSE reader loop failed", e);
-            reason = SessionEnd.Failed;
+            reason = ServerEnd.Failed;
         }
         finally
         {

@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>Why the reader threads stopped.</summary>
-public enum SessionEnd
+public enum ServerEnd
 {
     /// <summary>The kernel said ENODEV: the file system was unmounted (or the connection aborted).</summary>
     Unmounted,
 
-    /// <summary><see cref="FuseSession.RequestStop"/> was called.</summary>
+    /// <summary><see cref="FuseServer.RequestStop"/> was called.</summary>
     Stopped,
 
     /// <summary>A device read failed with an unexpected errno (logged).</summary>
@@ -30,35 +30,35 @@ public enum SessionEnd
 /// and logged; one that returns a reply of the wrong kind is answered EIO too.
 /// </para>
 /// </summary>
-public sealed partial class FuseSession
+public sealed partial class FuseServer
 {
     private readonly IFuseDevice _device;
     private readonly IFuseRequestHandler _handler;
-    private readonly FuseSessionOptions _options;
+    private readonly FuseServerOptions _options;
     private readonly ConcurrentDictionary<ulong, CancellationTokenSource> _inFlight = new();
 
     /// <summary>The thread id of the caller of each request in flight, to tell a dying caller's INTERRUPT from a handled signal's.</summary>
     private readonly ConcurrentDictionary<ulong, uint> _callers = new();
     private readonly ConcurrentDictionary<Task, byte> _handlerTasks = new();
     private readonly TaskCompletionSource<FuseConnectionInfo> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<SessionEnd> _readersEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ServerEnd> _readersEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stop;
     private int _readersRunning;
     private int _endReason = -1;
     private long _repliesSent;
 
-    public FuseSession(IFuseDevice device, IFuseRequestHandler handler, FuseSessionOptions? options = null)
+    public FuseServer(IFuseDevice device, IFuseRequestHandler handler, FuseServerOptions? options = null)
     {
         _device = device;
         _handler = handler;
-        _options = options ?? new FuseSessionOptions();
+        _options = options ?? new FuseServerOptions();
     }
 
     /// <summary>Completes once the INIT reply has been written; fails if the readers end first.</summary>
     public Task<FuseConnectionInfo> Initialized => _initialized.Task;
 
     /// <summary>Completes when every reader thread has stopped.</summary>
-    public Task<SessionEnd> ReadersEnded => _readersEnded.Task;
+    public Task<ServerEnd> ReadersEnded => _readersEnded.Task;
 
     /// <summary>Requests read and not yet answered.</summary>
     public int InFlightCount => _inFlight.Count;
@@ -108,13 +108,13 @@ public sealed partial class FuseSession
     private void Log(FuseLogLevel level, string message, Exception? exception = null) =>
         _options.Logger?.Invoke(level, message, exception);
 
-    private void EndReaders(SessionEnd reason)
+    private void EndReaders(ServerEnd reason)
     {
         Interlocked.CompareExchange(ref _endReason, (int)reason, -1);
         if (Interlocked.Decrement(ref _readersRunning) == 0)
         {
-            _initialized.TrySetException(new InvalidOperationException("the FUSE session ended before INIT"));
-            _readersEnded.TrySetResult((SessionEnd)Volatile.Read(ref _endReason));
+            _initialized.TrySetException(new InvalidOperationException("the FUSE server ended before INIT"));
+            _readersEnded.TrySetResult((ServerEnd)Volatile.Read(ref _endReason));
         }
     }
 

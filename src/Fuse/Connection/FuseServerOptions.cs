@@ -1,9 +1,9 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
-/// <summary>How a session reads requests and what it offers the kernel in INIT.</summary>
-public sealed record FuseSessionOptions
+/// <summary>How a server reads requests and what it offers the kernel in INIT.</summary>
+public sealed record FuseServerOptions
 {
     /// <summary>Reader threads doing blocking device reads; handlers run on the thread pool.</summary>
     public int ReaderThreads { get; init; } = 2;
@@ -41,6 +41,6 @@ public sealed record FuseSessionOptions
     /// <summary>Log every request and reply at <see cref="FuseLogLevel.Trace"/>.</summary>
     public bool TraceWire { get; init; }
 
-    /// <summary>Where the session reports; null discards.</summary>
+    /// <summary>Where the server reports; null discards.</summary>
     public FuseLogger? Logger { get; init; }
 }

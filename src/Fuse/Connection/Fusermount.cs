@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
 /// Mounting and unmounting through the setuid helper fusermount3, for a process that is not (or

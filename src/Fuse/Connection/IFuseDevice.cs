@@ -1,12 +1,12 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>The outcome of one device read: a frame length, or an errno (0 when bytes were read).</summary>
 public readonly record struct DeviceRead(int Length, int Errno);
 
 /// <summary>
-/// The /dev/fuse connection as the session sees it, so the read loop can be run against a fake
+/// The /dev/fuse connection as the server sees it, so the read loop can be run against a fake
 /// device in tests. A read returns exactly one request; a write sends exactly one reply.
 /// </summary>
 public interface IFuseDevice : IDisposable

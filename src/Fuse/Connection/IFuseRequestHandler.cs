@@ -1,12 +1,12 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
-/// What a session hands requests to. INIT, INTERRUPT, unsupported and modifying requests never
-/// reach it (the session answers them); FORGET reaches <see cref="Forget"/> and is never answered.
+/// What a server hands requests to. INIT, INTERRUPT, unsupported and modifying requests never
+/// reach it (the server answers them); FORGET reaches <see cref="Forget"/> and is never answered.
 /// Everything else goes to <see cref="HandleAsync"/>, whose one returned reply is the one answer:
 /// a throw becomes EIO (and a log line), a cancellation by INTERRUPT becomes EINTR.
 /// </summary>

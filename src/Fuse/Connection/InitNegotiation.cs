@@ -1,18 +1,18 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>The INIT answer for a kernel's offer: a pure function, so it is tested without a kernel.</summary>
 public static class InitNegotiation
 {
     /// <summary>
-    /// The reply to <paramref name="request"/> and, when the session may start, what was agreed.
+    /// The reply to <paramref name="request"/> and, when the server may start, what was agreed.
     /// A kernel with a newer major gets {major=7} alone and will send INIT again; one older than
     /// 7.12 is refused with EPROTO.
     /// </summary>
-    public static (FuseReply Reply, FuseConnectionInfo? Info) Answer(InitRequest request, FuseSessionOptions options)
+    public static (FuseReply Reply, FuseConnectionInfo? Info) Answer(InitRequest request, FuseServerOptions options)
     {
         if (request.Major > ProtocolVersion.Major)
         {

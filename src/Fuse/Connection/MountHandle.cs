@@ -1,36 +1,36 @@
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
-/// A mounted file system and its session. Disposing it unmounts (lazily) and waits for the
-/// session to end; <see cref="UnmountAsync"/> does the same with a chosen time budget.
+/// A mounted file system and its server. Disposing it unmounts (lazily) and waits for the
+/// server to end; <see cref="UnmountAsync"/> does the same with a chosen time budget.
 /// </summary>
 public sealed class MountHandle : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultUnmountTimeout = TimeSpan.FromSeconds(5);
 
     private readonly FuseDevice _device;
-    private readonly FuseSession _session;
+    private readonly FuseServer _server;
     private readonly FuseLogger? _logger;
     private readonly Lazy<Task<bool>> _unmount;
     private TimeSpan _timeout = DefaultUnmountTimeout;
 
     private readonly bool _mountedByHelper;
 
-    internal MountHandle(string mountPoint, FuseDevice device, FuseSession session, FuseLogger? logger, bool mountedByHelper = false)
+    internal MountHandle(string mountPoint, FuseDevice device, FuseServer server, FuseLogger? logger, bool mountedByHelper = false)
     {
         _mountedByHelper = mountedByHelper;
         MountPoint = mountPoint;
         _device = device;
-        _session = session;
+        _server = server;
         _logger = logger;
         _unmount = new Lazy<Task<bool>>(() => UnmountCoreAsync(_timeout));
-        Completion = session.ReadersEnded;
+        Completion = server.ReadersEnded;
     }
 
     public string MountPoint { get; }
@@ -41,11 +41,11 @@ public sealed class MountHandle : IAsyncDisposable
     /// <summary>The mount's anonymous device, "0:N", from /proc/self/mountinfo.</summary>
     public string? Device { get; internal set; }
 
-    /// <summary>The session, for its counters.</summary>
-    public FuseSession Session => _session;
+    /// <summary>The server, for its counters.</summary>
+    public FuseServer Server => _server;
 
     /// <summary>Completes when the kernel ended the connection (unmounted by anyone) or the readers stopped.</summary>
-    public Task<SessionEnd> Completion { get; }
+    public Task<ServerEnd> Completion { get; }
 
     /// <summary>
     /// Detaches the mount (umount2 MNT_DETACH as root, <c>fusermount3 -u -z</c> when not root or
@@ -76,15 +76,15 @@ public sealed class MountHandle : IAsyncDisposable
             _logger?.Invoke(FuseLogLevel.Error, "unmount failed", e);
         }
 
-        var clean = await WaitAsync(_session.ReadersEnded, deadline).ConfigureAwait(false);
+        var clean = await WaitAsync(_server.ReadersEnded, deadline).ConfigureAwait(false);
         if (!clean)
         {
-            _session.RequestStop();
-            await WaitAsync(_session.ReadersEnded, DateTime.UtcNow + TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            _server.RequestStop();
+            await WaitAsync(_server.ReadersEnded, DateTime.UtcNow + TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
 
         var remaining = deadline - DateTime.UtcNow;
-        var drained = await _session.DrainAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(false);
+        var drained = await _server.DrainAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(false);
         _device.Dispose();
         return clean && drained;
     }

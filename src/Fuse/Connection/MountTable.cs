@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>One line of /proc/self/mountinfo, the fields this layer needs.</summary>
 public sealed record MountEntry(string Device, string MountPoint, string FileSystemType, string Source);

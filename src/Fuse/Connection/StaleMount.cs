@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session;
+namespace EsxiImport.Fuse.Connection;
 
 /// <summary>
 /// Clears what a dead daemon left behind: its mount stays and every access fails with ENOTCONN

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>Chains buffers into one <see cref="ReadOnlySequence{T}"/> without copying them (lent reads).</summary>
 public static class ByteSequence

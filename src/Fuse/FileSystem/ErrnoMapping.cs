@@ -1,7 +1,7 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>The one place where a failure of the file system becomes the errno a caller sees.</summary>
 public static class ErrnoMapping

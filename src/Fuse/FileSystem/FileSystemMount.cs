@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>Mounts an <see cref="IReadOnlyFileSystem{TNode, THandle}"/>: the adapter plus <see cref="FuseMount"/>.</summary>
 public static class FileSystemMount

@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>Cache lifetimes the kernel is told and where the layer reports failures.</summary>
 public sealed record FileSystemOptions

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>What a node is.</summary>
 public enum FsNodeKind

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>File-handle numbers (the fh of OPEN replies) for open files and directories.</summary>
 internal sealed class HandleTable<T>

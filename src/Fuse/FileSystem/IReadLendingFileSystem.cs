@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>
 /// A file system that can lend the bytes of a read from memory it already holds (the pages of a

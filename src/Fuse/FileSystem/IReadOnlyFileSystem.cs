@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>
 /// A read-only file system as the FUSE layer serves it. The implementation speaks in its own

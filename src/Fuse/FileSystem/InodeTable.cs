@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>
 /// Inode numbers for the nodes of a file system. A (parent, name) pair keeps its number for

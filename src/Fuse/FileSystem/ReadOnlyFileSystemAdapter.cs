@@ -1,13 +1,13 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>
-/// The single adapter between the FUSE session and an <see cref="IReadOnlyFileSystem{TNode, THandle}"/>:
+/// The single adapter between the FUSE server and an <see cref="IReadOnlyFileSystem{TNode, THandle}"/>:
 /// requests in, file-system calls out, replies back. It owns the inode table, the handle tables
 /// and the cache timeouts; the file system never sees a node id or a byte of the protocol.
 /// </summary>

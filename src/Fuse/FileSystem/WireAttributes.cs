@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.FileSystem;
+namespace EsxiImport.Fuse.FileSystem;
 
 /// <summary>Turns <see cref="FsAttributes"/> and timeouts into the wire structs of the adapter's replies.</summary>
 internal static class WireAttributes

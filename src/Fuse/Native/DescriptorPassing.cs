@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session.Native;
+namespace EsxiImport.Fuse.Native;
 
 /// <summary>
 /// The socket half of fusermount3's protocol: a socket pair whose one end the helper inherits,

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Session.Native;
+namespace EsxiImport.Fuse.Native;
 
 /// <summary>
-/// The few libc calls the session needs. LibraryImport keeps them AOT-safe; errors come back
+/// The few libc calls the server needs. LibraryImport keeps them AOT-safe; errors come back
 /// through <see cref="Marshal.GetLastPInvokeError"/>. Pointer-taking calls stay in small
 /// synchronous unsafe helpers, because await is not allowed in unsafe code (CS4004).
 /// </summary>

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
 /// Packs directory records into a READDIR (<c>fuse_dirent</c>) or READDIRPLUS

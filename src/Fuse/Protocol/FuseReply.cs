@@ -1,8 +1,8 @@
 using System.Buffers;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
 /// A typed reply, before encoding. Handlers return one of these; <see cref="ReplyEncoder"/> turns

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>How the parser reads an opcode's body.</summary>
 public enum BodyKind
@@ -67,7 +67,7 @@ public sealed record OpcodeInfo(Opcode Opcode, string Name, BodyKind Body, int B
 
 /// <summary>
 /// Every protocol fact about an opcode, in one row per opcode. <see cref="Validate"/> checks the
-/// table against itself and against the wire struct sizes; the session calls it at start, so a
+/// table against itself and against the wire struct sizes; the server calls it at start, so a
 /// contradiction fails the first mount rather than a request under load.
 /// </summary>
 public static class OpcodeTable

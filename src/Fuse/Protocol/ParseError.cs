@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Requests;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>Why a frame could not be parsed.</summary>
 public enum ParseErrorKind

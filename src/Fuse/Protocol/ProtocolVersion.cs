@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
 /// The protocol version this layer implements and the reply sizes that depend on the

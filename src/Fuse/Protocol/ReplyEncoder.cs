@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>Encodes a <see cref="FuseReply"/> into the frame the kernel expects for it.</summary>
 public static class ReplyEncoder

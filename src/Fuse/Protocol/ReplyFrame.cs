@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
 /// The bytes of one reply, sent with one writev: <see cref="Head"/> (the out header and any

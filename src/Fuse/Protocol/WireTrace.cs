@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
 /// One-line debug texts for requests and replies (developer traces, not user messages):

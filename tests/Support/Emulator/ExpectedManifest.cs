@@ -1,7 +1,8 @@
+using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.VmxParser.Manifest;
 
-namespace EsxiImport.Emulator.Inventory;
+namespace EsxiImport.TestSupport.Emulator;
 
 /// <summary>
 /// The manifest a correct listing of a scenario produces: every VM except vCLS agents

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Plugin;
+namespace EsxiImport.TestSupport.Plugin;
 
 /// <summary>
 /// One activation as the plugin performs it. The defaults are the plugin's fixed options

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Plugin;
+namespace EsxiImport.TestSupport.Plugin;
 
 /// <summary>What the plugin concluded from one activation.</summary>
 /// <param name="Message">The text the plugin dies with, or null for success.</param>

@@ -3,7 +3,7 @@ using System.Globalization;
 
 using EsxiImport.Diagnostics;
 
-namespace EsxiImport.EsxiFuse.Plugin;
+namespace EsxiImport.TestSupport.Plugin;
 
 /// <summary>
 /// Reproduces ESXiPlugin.pm's <c>esxi_mount</c>: spawn the tool with the write end of a pipe as

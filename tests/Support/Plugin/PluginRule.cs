@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace EsxiImport.EsxiFuse.Plugin;
+namespace EsxiImport.TestSupport.Plugin;
 
 /// <summary>
 /// The plugin's reading of the ready pipe: <c>/^ERROR: (.*)$/</c> without /s or /m, so only a

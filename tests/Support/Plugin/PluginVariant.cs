@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Plugin;
+namespace EsxiImport.TestSupport.Plugin;
 
 /// <summary>The versions of ESXiPlugin.pm's <c>esxi_mount</c> whose launch protocol we reproduce.</summary>
 public enum PluginVariant

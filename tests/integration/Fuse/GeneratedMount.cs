@@ -1,5 +1,5 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 using EsxiImport.FuseTestHost;
 
 namespace EsxiImport.IntegrationTests.Fuse;
@@ -57,7 +57,7 @@ public sealed class GeneratedMount : IAsyncDisposable
         var adapter = new ReadOnlyFileSystemAdapter<GenNode, GenNode>(fs, fileSystemOptions);
         mount = new GeneratedMount(directory, fs, adapter);
         options ??= new FuseMountOptions();
-        options = options with { Session = options.Session with { Logger = mount.Add } };
+        options = options with { Server = options.Server with { Logger = mount.Add } };
         try
         {
             mount.Handle = await FuseMount.MountAsync(mount.MountPoint, adapter, options);

@@ -6,7 +6,8 @@ using System.Text;
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Golden;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Listing.Cli;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;

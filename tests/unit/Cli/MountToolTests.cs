@@ -2,6 +2,7 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
 
 namespace EsxiImport.UnitTests.Cli;

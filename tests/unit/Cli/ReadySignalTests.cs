@@ -1,6 +1,7 @@
 using System.IO.Pipes;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
 
 namespace EsxiImport.UnitTests.Cli;

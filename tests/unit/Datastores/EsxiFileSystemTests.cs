@@ -4,9 +4,10 @@ using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.EsxiFuse.Caching;
+using EsxiImport.EsxiFuse.Datastores;
 using EsxiImport.EsxiFuse.Esxi;
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Mount;
+using EsxiImport.Fuse.FileSystem;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.UnitTests.Mount;

@@ -1,4 +1,4 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.UnitTests.Fuse;
 

@@ -1,5 +1,5 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.UnitTests.Fuse;
 
@@ -18,7 +18,7 @@ public sealed class ProtocolGoldenTests
     {
         using var device = new FakeFuseDevice();
         var adapter = new ReadOnlyFileSystemAdapter<string, string>(new GoldenFileSystem());
-        var session = new FuseSession(device, adapter);
+        var session = new FuseServer(device, adapter);
         foreach (var frame in HexFixture.Frames(name + ".in.hex"))
         {
             session.Dispatch(frame);

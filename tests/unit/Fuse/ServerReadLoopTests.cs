@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
 
 using static EsxiImport.UnitTests.Fuse.SessionTestKit;
 
@@ -9,9 +9,9 @@ namespace EsxiImport.UnitTests.Fuse;
 /// <summary>The reader threads against a fake device: errno handling, INIT, and how the loop ends.</summary>
 public sealed class SessionReadLoopTests
 {
-    private static FuseSession Start(FakeFuseDevice device, IFuseRequestHandler handler, LogSink? log = null, int readers = 2)
+    private static FuseServer Start(FakeFuseDevice device, IFuseRequestHandler handler, LogSink? log = null, int readers = 2)
     {
-        var session = new FuseSession(device, handler, new FuseSessionOptions { ReaderThreads = readers, PollIntervalMs = 20, Logger = log is null ? null : log.Log });
+        var session = new FuseServer(device, handler, new FuseServerOptions { ReaderThreads = readers, PollIntervalMs = 20, Logger = log is null ? null : log.Log });
         session.Start();
         return session;
     }
@@ -35,7 +35,7 @@ public sealed class SessionReadLoopTests
         device.Enqueue(Read(4, size: 10));
         device.Unmount();
 
-        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(SessionEnd.Unmounted);
+        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(ServerEnd.Unmounted);
         await session.DrainAsync(TimeSpan.FromSeconds(5));
         device.Written.Select(f => f.Unique).Should().Equal(2UL, 4UL);
     }
@@ -57,7 +57,7 @@ public sealed class SessionReadLoopTests
         var log = new LogSink();
         var session = Start(device, Echo, log, readers: 1);
         device.EnqueueErrno(Errno.EINVAL);
-        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(SessionEnd.Failed);
+        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(ServerEnd.Failed);
         log.Lines.Should().Contain(l => l.Level == FuseLogLevel.Error && l.Message.Contains("EINVAL", StringComparison.Ordinal));
     }
 
@@ -67,7 +67,7 @@ public sealed class SessionReadLoopTests
         using var device = new FakeFuseDevice();
         var session = Start(device, Echo, readers: 3);
         session.RequestStop();
-        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(SessionEnd.Stopped);
+        (await session.ReadersEnded.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(ServerEnd.Stopped);
     }
 
     [Fact]

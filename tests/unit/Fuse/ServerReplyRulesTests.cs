@@ -1,7 +1,7 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 using static EsxiImport.UnitTests.Fuse.SessionTestKit;
 
@@ -10,11 +10,11 @@ namespace EsxiImport.UnitTests.Fuse;
 /// <summary>The "exactly one reply per request" rules and interrupt handling, with a fake device.</summary>
 public sealed class SessionReplyRulesTests
 {
-    private static (FakeFuseDevice Device, FuseSession Session, LogSink Log) Create(ScriptedHandler handler)
+    private static (FakeFuseDevice Device, FuseServer Session, LogSink Log) Create(ScriptedHandler handler)
     {
         var device = new FakeFuseDevice();
         var log = new LogSink();
-        return (device, new FuseSession(device, handler, new FuseSessionOptions { Logger = log.Log }), log);
+        return (device, new FuseServer(device, handler, new FuseServerOptions { Logger = log.Log }), log);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class SessionReplyRulesTests
     {
         var device = new FakeFuseDevice();
         var log = new LogSink();
-        var session = new FuseSession(device, new ThrowingForget(), new FuseSessionOptions { Logger = log.Log });
+        var session = new FuseServer(device, new ThrowingForget(), new FuseServerOptions { Logger = log.Log });
         session.Dispatch(Frame(Opcode.Forget, 50, 7, Struct(new ForgetIn { Nlookup = 3 })));
         await session.DrainAsync(TimeSpan.FromSeconds(5));
 
@@ -222,11 +222,11 @@ public sealed class SessionReplyRulesTests
     {
         var header = new RequestHeader(80, (uint)Opcode.Readdir, 2, 1, 0, 0, 0);
         var readdir = new ReaddirRequest(header, false, 1, 0, 100);
-        FuseSession.Fits(readdir, FuseReply.Error(Errno.EIO)).Should().BeTrue();
-        FuseSession.Fits(readdir, new DirectoryReply(new byte[50], false, 1)).Should().BeTrue();
-        FuseSession.Fits(readdir, new DirectoryReply(new byte[50], true, 1)).Should().BeFalse();
-        FuseSession.Fits(readdir, new DirectoryReply(new byte[150], false, 1)).Should().BeFalse();
-        FuseSession.Fits(readdir, new EntryReply(default)).Should().BeFalse();
+        FuseServer.Fits(readdir, FuseReply.Error(Errno.EIO)).Should().BeTrue();
+        FuseServer.Fits(readdir, new DirectoryReply(new byte[50], false, 1)).Should().BeTrue();
+        FuseServer.Fits(readdir, new DirectoryReply(new byte[50], true, 1)).Should().BeFalse();
+        FuseServer.Fits(readdir, new DirectoryReply(new byte[150], false, 1)).Should().BeFalse();
+        FuseServer.Fits(readdir, new EntryReply(default)).Should().BeFalse();
     }
 
     private sealed class Owner : IDisposable

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>OPEN or OPENDIR (<see cref="IsDirectory"/>), with the open(2) flags of the caller.</summary>
 public sealed record OpenRequest(RequestHeader Header, bool IsDirectory, uint Flags) : FuseRequest(Header)

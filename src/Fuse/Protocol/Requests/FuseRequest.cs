@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>The header fields every request carries, copied out of the device buffer.</summary>
 /// <param name="Length">Total frame length the kernel declared.</param>

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>LOOKUP: the entry <see cref="Name"/> in directory <see cref="FuseRequest.NodeId"/>.</summary>
 /// <param name="NameBytes">The raw name without its NUL; names are bytes on Linux.</param>

@@ -1,4 +1,4 @@
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>
 /// A request that would change the file system (SETATTR, WRITE, CREATE, MKDIR, ...). Its body

@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+using EsxiImport.Fuse.Protocol.Wire;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>INIT: the kernel's version, readahead limit and capability bits (flags2 merged into the high half).</summary>
 public sealed record InitRequest(RequestHeader Header, uint Major, uint Minor, uint MaxReadahead, InitFlags Flags) : FuseRequest(Header);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_attr_out</c> (104 bytes): the GETATTR reply.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary>
 /// The fixed part of <c>struct fuse_dirent</c> (24 bytes); the name follows without a NUL and the

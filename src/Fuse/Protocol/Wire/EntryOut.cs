@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_entry_out</c> (128 bytes): the LOOKUP reply and the head of a direntplus.</summary>
 [StructLayout(LayoutKind.Sequential)]

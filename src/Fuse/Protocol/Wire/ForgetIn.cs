@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_forget_in</c> (8 bytes): how many lookups of the header's node to drop.</summary>
 [StructLayout(LayoutKind.Sequential)]

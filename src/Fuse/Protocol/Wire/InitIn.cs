@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary>
 /// <c>struct fuse_init_in</c>: 64 bytes from 7.36, 16 bytes before (major, minor, max_readahead,

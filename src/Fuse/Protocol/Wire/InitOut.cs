@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary>
 /// <c>struct fuse_init_out</c> as of 7.38 (64 bytes). Older minors read only a prefix of it

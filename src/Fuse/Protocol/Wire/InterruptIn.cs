@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_interrupt_in</c> (8 bytes): the unique of the request to interrupt.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_kstatfs</c> (80 bytes), the whole STATFS reply.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_open_in</c> (8 bytes), the body of OPEN and OPENDIR.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_out_header</c> (16 bytes): the start of every reply.</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_read_in</c> (40 bytes), the body of READ, READDIR and READDIRPLUS.</summary>
 [StructLayout(LayoutKind.Sequential)]

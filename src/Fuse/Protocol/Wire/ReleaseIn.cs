@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_release_in</c> (24 bytes), the body of RELEASE and RELEASEDIR.</summary>
 [StructLayout(LayoutKind.Sequential)]
