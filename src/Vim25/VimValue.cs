@@ -1,8 +1,10 @@
-namespace EsxiImport.Emulator.Inventory;
+using System.Xml.Linq;
 
-// The values the emulated host serves, as a small tree that knows nothing about XML. The SOAP
-// writer turns it into vim25 XML for one negotiated API version; keeping values and wire form
-// apart lets the same inventory be filtered for pyvmomi 6.7.1 and served in full to 8.x clients.
+namespace EsxiImport.Vim25;
+
+// vim25 values as a small tree that knows nothing about XML. The emulated host's writer turns it
+// into vim25 XML for one negotiated API version; keeping values and wire form apart lets the same
+// inventory be filtered for pyvmomi 6.7.1 and served in full to 8.x clients.
 
 /// <summary>Any value of a managed-object property or data-object field.</summary>
 public abstract record VimValue;
@@ -27,8 +29,14 @@ public sealed record VimPrimitive(string XsdType, string Text) : VimValue
 public sealed record VimEnum(string EnumType, string Text) : VimValue;
 
 /// <summary>A ManagedObjectReference: <c>&lt;x type="VirtualMachine"&gt;1&lt;/x&gt;</c>.</summary>
-public sealed record ManagedObjectRef(string Type, string Value) : VimValue
+public sealed record ManagedObjectReference(string Type, string Value) : VimValue
 {
+    public XElement ToElement(XName name) => new(name, new XAttribute("type", Type), Value);
+
+    /// <summary>Reads a reference; null when the element is absent or has no <c>type</c> (it is mandatory).</summary>
+    public static ManagedObjectReference? From(XElement? element) =>
+        element?.Attribute("type")?.Value is { Length: > 0 } type ? new ManagedObjectReference(type, element.Value.Trim()) : null;
+
     public override string ToString() => Type + ":" + Value;
 }
 
