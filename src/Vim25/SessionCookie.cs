@@ -31,6 +31,17 @@ public static class SessionCookie
     }
 
     /// <summary>
+    /// The pair of the first session cookie <paramref name="response"/> sets, or null. Presenting
+    /// it again reuses that host session instead of opening a new one per request, which is what
+    /// exhausts hostd's session and connection limits (FB-25).
+    /// </summary>
+    public static string? From(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(PairOf).FirstOrDefault(p => p is not null) : null;
+    }
+
+    /// <summary>
     /// The session id in a request's <c>Cookie</c> headers. Clients echo the <c>Set-Cookie</c> value
     /// verbatim, attributes included (<c>vmware_soap_session="52…"; Path=/; HttpOnly;</c>), so the
     /// header is split by hand: the first pair with the cookie's name wins and quotes are dropped.

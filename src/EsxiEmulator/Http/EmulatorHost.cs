@@ -5,6 +5,7 @@ using EsxiImport.Emulator.Datastore;
 using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+using EsxiImport.Emulator.Soap;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -96,7 +97,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var datastores = EmulatedDatastores.Build(scenario);
         var sessions = new SessionStore(scenario.Limits.SessionIdleTimeout, options.Clock);
-        var sdk = (options.SdkHandlerFactory ?? SdkHandlerDiscovery.Create)(scenario, sessions);
+        var sdk = options.SdkHandlerFactory is { } factory ? factory(scenario, sessions) : new SdkService(scenario, sessions);
         var temp = Directory.CreateTempSubdirectory("esxi-emulator-").FullName;
         var certificate = options.UseHttps ? SelfSignedCertificate.Create() : null;
 

@@ -5,6 +5,7 @@ using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
 using EsxiImport.Emulator.Soap;
+using EsxiImport.Vim25;
 
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -139,7 +140,7 @@ internal sealed class RequestGate(
                 await Task.Delay(d.Milliseconds, context.RequestAborted).ConfigureAwait(false);
                 return false;
             case FaultAction.ExpireSession:
-                if (SessionCookie.Read(context.Request) is { } id)
+                if (SessionCookie.IdFrom(context.Request.Headers.Cookie) is { } id)
                 {
                     sessions.Remove(id);
                 }

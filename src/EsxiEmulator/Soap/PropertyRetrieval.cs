@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Inventory;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Soap;
 
@@ -6,15 +7,15 @@ namespace EsxiImport.Emulator.Soap;
 internal sealed record MissingProperty(string Path, VimData Fault, string Message);
 
 /// <summary>One ObjectContent: the object, its properties in request order, and the paths that failed.</summary>
-internal sealed record ObjectContent(ManagedObjectRef Obj, IReadOnlyList<KeyValuePair<string, VimValue>> PropSet, IReadOnlyList<MissingProperty> MissingSet);
+internal sealed record ObjectContent(ManagedObjectReference Obj, IReadOnlyList<KeyValuePair<string, VimValue>> PropSet, IReadOnlyList<MissingProperty> MissingSet);
 
 /// <summary>
-/// The PropertyCollector's retrieval: walks every ObjectSpec through its TraversalSpecs
+/// What the PropertyCollector retrieves: walks every ObjectSpec through its TraversalSpecs
 /// (named SelectionSpecs resolve to the filter's TraversalSpecs, which makes recursion possible),
 /// then reads the requested properties, dotted paths included, of each reached object whose type
 /// matches a PropertySpec. Unset properties are left out; unknown ones go to missingSet.
 /// </summary>
-internal sealed class PropertyCollector(Func<ManagedObjectRef, ManagedObject?> find, ApiVersion version)
+internal sealed class PropertyRetrieval(Func<ManagedObjectReference, ManagedObject?> find, ApiVersion version)
 {
     public SoapFault? TryRetrieve(IReadOnlyList<PropertyFilterSpec> specSet, out List<ObjectContent> contents)
     {
@@ -22,9 +23,9 @@ internal sealed class PropertyCollector(Func<ManagedObjectRef, ManagedObject?> f
         foreach (var spec in specSet)
         {
             var named = spec.NamedTraversals();
-            var reached = new List<ManagedObjectRef>();
-            var reachedSet = new HashSet<ManagedObjectRef>();
-            var visited = new HashSet<(ManagedObjectRef, TraversalSpec)>();
+            var reached = new List<ManagedObjectReference>();
+            var reachedSet = new HashSet<ManagedObjectReference>();
+            var visited = new HashSet<(ManagedObjectReference, TraversalSpec)>();
             foreach (var start in spec.ObjectSet)
             {
                 if (find(start.Obj) is null)
@@ -76,8 +77,8 @@ internal sealed class PropertyCollector(Func<ManagedObjectRef, ManagedObject?> f
     }
 
     private SoapFault? Visit(
-        ManagedObjectRef at, bool skip, IReadOnlyList<SelectionSpec> selectSet, Dictionary<string, TraversalSpec> named,
-        List<ManagedObjectRef> reached, HashSet<ManagedObjectRef> reachedSet, HashSet<(ManagedObjectRef, TraversalSpec)> visited)
+        ManagedObjectReference at, bool skip, IReadOnlyList<SelectionSpec> selectSet, Dictionary<string, TraversalSpec> named,
+        List<ManagedObjectReference> reached, HashSet<ManagedObjectReference> reachedSet, HashSet<(ManagedObjectReference, TraversalSpec)> visited)
     {
         if (find(at) is not { } obj)
         {
@@ -108,9 +109,9 @@ internal sealed class PropertyCollector(Func<ManagedObjectRef, ManagedObject?> f
 
             var targets = obj.Property(traversal.Path) switch
             {
-                ManagedObjectRef one => [one],
-                VimArray many => many.Items.OfType<ManagedObjectRef>().ToList(),
-                _ => new List<ManagedObjectRef>(),
+                ManagedObjectReference one => [one],
+                VimArray many => many.Items.OfType<ManagedObjectReference>().ToList(),
+                _ => new List<ManagedObjectReference>(),
             };
             foreach (var target in targets)
             {
