@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EsxiImport.Emulator.Datastore;
+namespace EsxiImport.Emulator.Scenarios;
 
 /// <summary>
 /// FNV-1a over UTF-8: a hash that is the same in every run (string.GetHashCode is randomised per

@@ -1,6 +1,5 @@
-using EsxiImport.Emulator.Scenarios;
 
-namespace EsxiImport.Emulator.Datastore;
+namespace EsxiImport.Emulator.Scenarios;
 
 /// <summary>Where one disk of a VM lives and how the .vmx names it.</summary>
 /// <param name="Disk">The scenario disk.</param>

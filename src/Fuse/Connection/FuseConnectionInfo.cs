@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.Fuse.Connection;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 
 using EsxiImport.Fuse.Protocol;
 using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.Fuse.Connection;
 

@@ -1,5 +1,6 @@
 using EsxiImport.Fuse.Protocol;
 using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
 

@@ -1,6 +1,7 @@
 using EsxiImport.Fuse.Connection;
 using EsxiImport.Fuse.Protocol;
 using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 using static EsxiImport.UnitTests.Fuse.SessionTestKit;
 

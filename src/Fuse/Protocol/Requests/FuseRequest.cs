@@ -1,3 +1,5 @@
+using EsxiImport.Fuse.Protocol.Wire;
+
 namespace EsxiImport.Fuse.Protocol.Requests;
 
 /// <summary>The header fields every request carries, copied out of the device buffer.</summary>

@@ -1,4 +1,4 @@
-namespace EsxiImport.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary>
 /// The INIT capability bits of <c>linux/fuse.h</c>: <c>flags</c> in the low 32 bits and, from

@@ -1,4 +1,4 @@
-namespace EsxiImport.Fuse.Protocol;
+namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary>
 /// The request opcodes of <c>linux/fuse.h</c> (<c>enum fuse_opcode</c>). Values the kernel may send
