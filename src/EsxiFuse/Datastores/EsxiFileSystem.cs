@@ -3,6 +3,7 @@ using System.Buffers;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.Fuse.FileSystem;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Datastores;
 
@@ -28,13 +29,13 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
 
     /// <summary>Fails the requests that wait for the host, and any later ones, with EIO: the connection will not come.</summary>
     public void ConnectFailed(string host) =>
-        _host.TrySetException(ToolError.OfErrno("esxi-folder-fuse.fs.not-connected", 5, ("host", host)));
+        _host.TrySetException(ToolError.OfErrno("esxi-folder-fuse.fs.not-connected", Errno.EIO, ("host", host)));
 
     public async ValueTask<FsEntry<TreeNode>?> LookupAsync(TreeNode directory, string name, CancellationToken cancellationToken)
     {
         if (directory is not DirectoryNode dir)
         {
-            throw ToolError.OfErrno("esxi-folder-fuse.fs.not-a-directory", 20, ("name", name));
+            throw ToolError.OfErrno("esxi-folder-fuse.fs.not-a-directory", Errno.ENOTDIR, ("name", name));
         }
 
         var node = dir.Child(name);
@@ -63,7 +64,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
     {
         if (directory is not DirectoryNode dir)
         {
-            throw ToolError.OfErrno("esxi-folder-fuse.fs.not-a-directory", 20, ("name", directory.Name));
+            throw ToolError.OfErrno("esxi-folder-fuse.fs.not-a-directory", Errno.ENOTDIR, ("name", directory.Name));
         }
 
         IReadOnlyList<FsDirectoryEntry<TreeNode>> entries = dir.Children
@@ -82,7 +83,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
     {
         if (file is not FileNode f)
         {
-            throw ToolError.OfErrno("esxi-folder-fuse.fs.is-a-directory", 21, ("name", file.Name));
+            throw ToolError.OfErrno("esxi-folder-fuse.fs.is-a-directory", Errno.EISDIR, ("name", file.Name));
         }
 
         await FileAttributesAsync(f, cancellationToken).ConfigureAwait(false);
@@ -183,7 +184,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
         var entry = await host.Client.StatAsync(file.Remote, cancellationToken).ConfigureAwait(false);
         if (entry.Kind == RemoteEntryKind.Directory)
         {
-            throw ToolError.OfErrno("esxi-folder-fuse.fs.is-a-directory", 21, ("name", file.Name));
+            throw ToolError.OfErrno("esxi-folder-fuse.fs.is-a-directory", Errno.EISDIR, ("name", file.Name));
         }
 
         file.SetSize(entry.Size);

@@ -17,7 +17,7 @@ namespace EsxiImport.EsxiFuse.Datastores;
 /// One object, because the file system mounted first gets the connection made later.
 /// <paramref name="tuning"/> shortens the client's time limits and retries (tests, reproductions).
 /// </summary>
-internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IHostConnector, IServeLoop
+internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, IHostConnector, IServeLoop
 {
     /// <summary>VM checks run at most this many at a time, below the client's own request limit.</summary>
     private const int CheckConcurrency = 4;
@@ -66,7 +66,7 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
         }
     }
 
-    public async Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    public async Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
         var client = new FolderClient(
@@ -116,7 +116,7 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
         }
     }
 
-    public async Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
+    public async Task ServeAsync(IMountedFileSystem mount, IHostConnection session, ConnectRequest settings, CancellationToken stop)
     {
         var handle = ((MountedFileSystem)mount).Handle;
         var connection = (HostConnection)session;

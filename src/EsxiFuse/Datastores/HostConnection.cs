@@ -5,7 +5,7 @@ using EsxiImport.EsxiFuse.Startup;
 namespace EsxiImport.EsxiFuse.Datastores;
 
 /// <summary>The authenticated host: the /folder client and the page cache in front of it.</summary>
-internal sealed class HostConnection(FolderClient client, PageCache cache) : IHostSession
+internal sealed class HostConnection(FolderClient client, PageCache cache) : IHostConnection
 {
     public FolderClient Client { get; } = client;
 

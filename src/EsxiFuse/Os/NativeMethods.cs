@@ -3,20 +3,14 @@ using System.Runtime.InteropServices;
 namespace EsxiImport.EsxiFuse.Os;
 
 /// <summary>
-/// The libc calls the startup needs and .NET does not offer: user and group lookup and the
-/// privilege drop. glibc's set*id wrappers apply the change to every thread of
+/// The libc calls the startup needs beyond those of the FUSE layer's <see cref="EsxiImport.Fuse.Native.LibC"/>
+/// (open, read, close, strerror) and .NET does not offer: user and group lookup, the privilege drop,
+/// and the write and dup2 of the ready fd. glibc's set*id wrappers apply the change to every thread of
 /// the process, which matters because the runtime has started threads long before we drop.
 /// </summary>
 internal static partial class NativeMethods
 {
-    private const string LibC = "libc";
-
-    public const int ENOENT = 2;
-    public const int EINTR = 4;
-    public const int ESRCH = 3;
-    public const int EBADF = 9;
-    public const int EPERM = 1;
-    public const int ERANGE = 34;
+    private const string Library = "libc";
 
     /// <summary>glibc's <c>struct passwd</c>; only the ids are read.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -41,39 +35,24 @@ internal static partial class NativeMethods
         public nint Members;
     }
 
-    [LibraryImport(LibC, EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Library, EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetPwNamR(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
 
-    [LibraryImport(LibC, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Library, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetGrNamR(string name, Group* grp, byte* buffer, nuint size, Group** result);
 
-    [LibraryImport(LibC, EntryPoint = "setgroups", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "setgroups", SetLastError = true)]
     public static unsafe partial int SetGroups(nuint size, uint* list);
 
-    [LibraryImport(LibC, EntryPoint = "setresgid", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "setresgid", SetLastError = true)]
     public static partial int SetResGid(uint rgid, uint egid, uint sgid);
 
-    [LibraryImport(LibC, EntryPoint = "setresuid", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "setresuid", SetLastError = true)]
     public static partial int SetResUid(uint ruid, uint euid, uint suid);
 
-    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
-
-    [LibraryImport(LibC, EntryPoint = "write", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
 
-    [LibraryImport(LibC, EntryPoint = "read", SetLastError = true)]
-    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
-
-    [LibraryImport(LibC, EntryPoint = "dup2", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "dup2", SetLastError = true)]
     public static partial int Dup2(int oldFd, int newFd);
-
-    [LibraryImport(LibC, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Open(string path, int flags);
-
-    [LibraryImport(LibC, EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
-
-    /// <summary><c>strerror</c> text of an errno, as the kernel's users know it.</summary>
-    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }

@@ -1,4 +1,6 @@
 using EsxiImport.Diagnostics;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Os;
 
@@ -9,16 +11,16 @@ namespace EsxiImport.EsxiFuse.Os;
 internal static class OsError
 {
     public static ToolError Of(int errno) =>
-        ToolError.OfErrno("esxi-folder-fuse.os-error", errno, ("text", NativeMethods.ErrorText(errno)), ("errno", errno));
+        ToolError.OfErrno("esxi-folder-fuse.os-error", errno, ("text", LibC.Describe(errno)), ("errno", errno));
 
     /// <summary>The errno an I/O exception from the file APIs stands for.</summary>
     public static int ErrnoOf(Exception e, string path) => e switch
     {
-        FileNotFoundException or DirectoryNotFoundException => NativeMethods.ENOENT,
-        UnauthorizedAccessException when Directory.Exists(path) => 21,
-        UnauthorizedAccessException => 13,
-        PathTooLongException => 36,
+        FileNotFoundException or DirectoryNotFoundException => Errno.ENOENT,
+        UnauthorizedAccessException when Directory.Exists(path) => Errno.EISDIR,
+        UnauthorizedAccessException => Errno.EACCES,
+        PathTooLongException => Errno.ENAMETOOLONG,
         _ when e.HResult is > 0 and < 4096 => e.HResult,
-        _ => 5,
+        _ => Errno.EIO,
     };
 }

@@ -17,7 +17,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <c>Error: &lt;top&gt;</c> on stderr, the whole chain as one syslog record, <c>ERROR: a: b</c> on the
 /// ready fd, exit 255.
 /// </summary>
-public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
+public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 {
     public async Task<int> RunAsync(string arg0, IReadOnlyList<string> args)
     {
@@ -79,7 +79,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
 
         var isReady = false;
         IMountedFileSystem? mount = null;
-        IHostSession? session = null;
+        IHostConnection? session = null;
         try
         {
             var manifest = ManifestLoader.Load(arguments.ManifestPath);
@@ -150,7 +150,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
     }
 
-    private static async Task ReleaseAsync(IHostSession? session, IMountedFileSystem? mount, ToolLog log)
+    private static async Task ReleaseAsync(IHostConnection? session, IMountedFileSystem? mount, ToolLog log)
     {
         if (session is not null)
         {

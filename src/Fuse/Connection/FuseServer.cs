@@ -45,7 +45,6 @@ public sealed partial class FuseServer
     private volatile bool _stop;
     private int _readersRunning;
     private int _endReason = -1;
-    private long _repliesSent;
 
     public FuseServer(IFuseDevice device, IFuseRequestHandler handler, FuseServerOptions? options = null)
     {
@@ -62,9 +61,6 @@ public sealed partial class FuseServer
 
     /// <summary>Requests read and not yet answered.</summary>
     public int InFlightCount => _inFlight.Count;
-
-    /// <summary>Replies written to the device so far (tests count them).</summary>
-    public long RepliesSent => Interlocked.Read(ref _repliesSent);
 
     /// <summary>Checks the opcode table and starts the reader threads.</summary>
     public void Start()
@@ -130,7 +126,6 @@ public sealed partial class FuseServer
             }
 
             var errno = _device.Write(frame);
-            Interlocked.Increment(ref _repliesSent);
 
             // ENOENT: the request was interrupted or its caller died; ENODEV/EBADF: unmounted.
             if (errno is not (0 or Errno.ENOENT or Errno.ENODEV or Errno.EBADF))

@@ -3,11 +3,12 @@ using System.Runtime.InteropServices;
 namespace EsxiImport.Fuse.Native;
 
 /// <summary>
-/// The few libc calls the server needs. LibraryImport keeps them AOT-safe; errors come back
-/// through <see cref="Marshal.GetLastPInvokeError"/>. Pointer-taking calls stay in small
-/// synchronous unsafe helpers, because await is not allowed in unsafe code (CS4004).
+/// The libc calls of the FUSE layer, the one binding of each (the tool uses them too).
+/// LibraryImport keeps them AOT-safe; errors come back through
+/// <see cref="Marshal.GetLastPInvokeError"/>. Pointer-taking calls stay in small synchronous
+/// unsafe helpers, because await is not allowed in unsafe code (CS4004).
 /// </summary>
-internal static unsafe partial class LibC
+public static unsafe partial class LibC
 {
     public const int O_RDWR = 2;
     public const int O_NONBLOCK = 0x800;

@@ -1,13 +1,14 @@
 namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
-/// The Linux errno values this layer sends or meets, by their C names so they read like the
+/// The Linux errno values, the one table of them: those this layer sends or meets and those the tool checks, by their C names so they read like the
 /// kernel sources and man pages. A reply carries the negated value.
 /// </summary>
 public static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int EBADF = 9;
@@ -33,6 +34,7 @@ public static class Errno
     {
         EPERM => nameof(EPERM),
         ENOENT => nameof(ENOENT),
+        ESRCH => nameof(ESRCH),
         EINTR => nameof(EINTR),
         EIO => nameof(EIO),
         EBADF => nameof(EBADF),

@@ -3,6 +3,7 @@ using System.Text;
 
 using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
 
 namespace EsxiImport.UnitTests.Cli;
 
@@ -63,8 +64,8 @@ public sealed class ReadySignalTests
             signal.RedirectedStdStreams.Should().BeTrue();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{fakeStderr}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(unrelated);
+            LibC.Close(fakeStderr);
+            LibC.Close(unrelated);
         }
     }
 
@@ -80,8 +81,8 @@ public sealed class ReadySignalTests
             signal.Succeed();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{runtimeCopy}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(runtimeCopy);
+            LibC.Close(fakeStderr);
+            LibC.Close(runtimeCopy);
         }
     }
 
