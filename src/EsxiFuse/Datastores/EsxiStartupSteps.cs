@@ -28,7 +28,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
     {
         var fileSystem = new EsxiFileSystem(new RemoteTree(request.Manifest));
         var log = request.Log;
-        var options = new FuseMountOptions
+        var options = MountDefaults.Apply(new FuseMountOptions
         {
             AllowOther = request.Options.AllowOther,
             DefaultPermissions = true,
@@ -39,7 +39,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
             UserId = request.UserId,
             GroupId = request.GroupId,
             DetachStaleMount = false,
-        };
+        });
         if (request.Options.FsName is { } fsName)
         {
             options = options with { Source = fsName };

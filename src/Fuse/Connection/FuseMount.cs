@@ -76,7 +76,7 @@ public static class FuseMount
     {
         var flags = LibC.MS_NOSUID | LibC.MS_NODEV | (options.ReadOnly ? LibC.MS_RDONLY : 0);
         var data = options.KernelData(device.Fd, LibC.Geteuid(), LibC.Getegid());
-        if (LibC.Mount(options.Source, fullPath, "fuse." + options.Subtype, flags, data) != 0)
+        if (LibC.Mount(options.Source, fullPath, options.FileSystemType, flags, data) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw ToolError.OfErrno("fuse.mount.failed", errno, ("mountpoint", fullPath), ("reason", LibC.Describe(errno)));

@@ -4,10 +4,13 @@ namespace EsxiImport.Fuse.Connection;
 public sealed record FuseMountOptions
 {
     /// <summary>The source column of /proc/mounts, mount and df (libfuse's fsname).</summary>
-    public string Source { get; init; } = "esxi-folder-fuse";
+    public string Source { get; init; } = "fuse";
 
-    /// <summary>The file system type is <c>fuse.&lt;Subtype&gt;</c>, as mount shows it.</summary>
-    public string Subtype { get; init; } = "esxi-folder-fuse";
+    /// <summary>The file system type is <c>fuse.&lt;Subtype&gt;</c>, as mount shows it; null leaves it <c>fuse</c>.</summary>
+    public string? Subtype { get; init; }
+
+    /// <summary>The file system type mount(2) gets.</summary>
+    public string FileSystemType => Subtype is { Length: > 0 } subtype ? "fuse." + subtype : "fuse";
 
     /// <summary>Let users other than <see cref="UserId"/> (root included) use the mount.</summary>
     public bool AllowOther { get; init; }
@@ -30,8 +33,11 @@ public sealed record FuseMountOptions
     /// <summary>Lazily unmount whatever is mounted at the mount point first (a stale ENOTCONN mount of a dead daemon).</summary>
     public bool DetachStaleMount { get; init; } = true;
 
-    /// <summary>The mount's bdi read_ahead_kb, written after INIT; null keeps the kernel default (128).</summary>
-    public int? ReadAheadKb { get; init; } = 16 * 1024;
+    /// <summary>
+    /// The mount's bdi read_ahead_kb, written after INIT; null keeps the kernel default (128). How
+    /// far ahead is worth reading depends on the backend, so the file system's owner chooses.
+    /// </summary>
+    public int? ReadAheadKb { get; init; }
 
     /// <summary>
     /// Mount through fusermount3 (fd passing) instead of mount(2); null means "when not root".

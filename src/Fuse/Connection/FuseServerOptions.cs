@@ -9,8 +9,11 @@ public sealed record FuseServerOptions
     /// <summary>Reader threads doing blocking device reads; handlers run on the thread pool.</summary>
     public int ReaderThreads { get; init; } = 2;
 
-    /// <summary>Readahead offered in INIT; the kernel uses min(its bdi value, this).</summary>
-    public uint MaxReadahead { get; init; } = 16 * 1024 * 1024;
+    /// <summary>
+    /// Readahead answered in INIT (the kernel then uses min(its bdi value, this)); null answers the
+    /// kernel's own offer. The file system's owner knows what suits its backend.
+    /// </summary>
+    public uint? MaxReadahead { get; init; }
 
     /// <summary>Pages per request (256 = 1 MiB READs), capped by /proc/sys/fs/fuse/max_pages_limit.</summary>
     public ushort MaxPages { get; init; } = 256;

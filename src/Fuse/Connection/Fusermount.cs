@@ -111,7 +111,12 @@ public static class Fusermount
     /// <summary>The -o string for fusermount3: its own fsname/subtype plus the kernel options it passes on.</summary>
     public static string HelperOptions(FuseMountOptions options)
     {
-        var parts = new List<string> { options.ReadOnly ? "ro" : "rw", "nosuid", "nodev", "fsname=" + options.Source, "subtype=" + options.Subtype };
+        var parts = new List<string> { options.ReadOnly ? "ro" : "rw", "nosuid", "nodev", "fsname=" + options.Source };
+        if (options.Subtype is { Length: > 0 } subtype)
+        {
+            parts.Add("subtype=" + subtype);
+        }
+
         if (options.AllowOther)
         {
             parts.Add("allow_other");

@@ -33,11 +33,12 @@ public static class InitNegotiation
 
         var congestion = options.CongestionThreshold != 0 ? options.CongestionThreshold : (ushort)(options.MaxBackground * 3 / 4);
         var pages = flags.HasFlag(InitFlags.MaxPages) ? options.MaxPages : (ushort)0;
+        var readahead = options.MaxReadahead ?? request.MaxReadahead;
         var init = new InitOut
         {
             Major = ProtocolVersion.Major,
             Minor = minor,
-            MaxReadahead = options.MaxReadahead,
+            MaxReadahead = readahead,
             Flags = (uint)flags,
             MaxBackground = options.MaxBackground,
             CongestionThreshold = congestion,
@@ -48,7 +49,7 @@ public static class InitNegotiation
         };
         var info = new FuseConnectionInfo(
             request.Major, request.Minor, request.Flags, request.MaxReadahead,
-            minor, flags, options.MaxReadahead, pages, options.MaxBackground, congestion, options.MaxWrite);
+            minor, flags, readahead, pages, options.MaxBackground, congestion, options.MaxWrite);
         return (new InitReply(init, minor), info);
     }
 }

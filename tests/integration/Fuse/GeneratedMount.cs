@@ -56,7 +56,7 @@ public sealed class GeneratedMount : IAsyncDisposable
         var fileSystemOptions = new FileSystemOptions { Logger = (l, m, e) => mount?.Add(l, m, e) };
         var adapter = new ReadOnlyFileSystemAdapter<GenNode, GenNode>(fs, fileSystemOptions);
         mount = new GeneratedMount(directory, fs, adapter);
-        options ??= new FuseMountOptions();
+        options = GeneratedFileSystem.MountOptions(options ?? new FuseMountOptions());
         options = options with { Server = options.Server with { Logger = mount.Add } };
         try
         {

@@ -69,6 +69,26 @@ public sealed class MountSupportTests
     }
 
     [Fact]
+    public void Without_a_readahead_of_its_own_the_answer_is_the_kernels_offer()
+    {
+        var (reply, info) = InitNegotiation.Answer(Init(7, 38, InitFlags.AsyncRead), new FuseServerOptions());
+        ((InitReply)reply).Init.MaxReadahead.Should().Be(131072);
+        info!.MaxReadahead.Should().Be(131072);
+        var (chosen, _) = InitNegotiation.Answer(Init(7, 38, InitFlags.AsyncRead), new FuseServerOptions { MaxReadahead = 1 << 20 });
+        ((InitReply)chosen).Init.MaxReadahead.Should().Be(1U << 20);
+    }
+
+    [Fact]
+    public void The_type_and_helper_options_carry_a_subtype_only_when_one_is_given()
+    {
+        new FuseMountOptions().FileSystemType.Should().Be("fuse");
+        Fusermount.HelperOptions(new FuseMountOptions()).Should().Be("ro,nosuid,nodev,fsname=fuse,default_permissions");
+        var named = new FuseMountOptions { Source = "src", Subtype = "tool" };
+        named.FileSystemType.Should().Be("fuse.tool");
+        Fusermount.HelperOptions(named).Should().Be("ro,nosuid,nodev,fsname=src,subtype=tool,default_permissions");
+    }
+
+    [Fact]
     public void Device_minimum_buffer_follows_max_write()
     {
         FuseDevice.MinimumBufferSize(4096).Should().Be(8192);
