@@ -19,28 +19,13 @@ public static class Fusermount
     /// <summary>Runs <c>fusermount3 -u -z &lt;mountPoint&gt;</c>; throws a <see cref="ToolError"/> when it fails.</summary>
     public static async Task UnmountLazilyAsync(string mountPoint, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(Program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-u");
-        start.ArgumentList.Add("-z");
-        start.ArgumentList.Add(mountPoint);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException(Program + " did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw ToolError.Wrap(e, "fuse.fusermount.failed", ("mountpoint", mountPoint), ("reason", e.Message));
-        }
-
-        using (process)
+        using (var process = Start(["-u", "-z", mountPoint], null, "fuse.fusermount.failed", mountPoint))
         {
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                var reason = (await stderr.ConfigureAwait(false)).Trim();
-                throw ToolError.Of("fuse.fusermount.failed", ErrorKind.System, ("mountpoint", mountPoint), ("reason", reason.Length > 0 ? reason : "exit code " + process.ExitCode));
+                throw Failure("fuse.fusermount.failed", mountPoint, process, await stderr.ConfigureAwait(false));
             }
         }
     }
@@ -59,23 +44,8 @@ public static class Fusermount
 
         try
         {
-            var start = new ProcessStartInfo(Program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            start.Environment["_FUSE_COMMFD"] = theirs.ToString(CultureInfo.InvariantCulture);
-            start.ArgumentList.Add("-o");
-            start.ArgumentList.Add(HelperOptions(options));
-            start.ArgumentList.Add("--");
-            start.ArgumentList.Add(mountPoint);
-            Process process;
-            try
-            {
-                process = Process.Start(start) ?? throw new InvalidOperationException(Program + " did not start");
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw ToolError.Wrap(e, "fuse.fusermount.mount-failed", ("mountpoint", mountPoint), ("reason", e.Message));
-            }
-
-            using (process)
+            var commFd = theirs.ToString(CultureInfo.InvariantCulture);
+            using (var process = Start(["-o", HelperOptions(options), "--", mountPoint], commFd, "fuse.fusermount.mount-failed", mountPoint))
             {
                 LibC.Close(theirs);
                 theirs = -1;
@@ -89,8 +59,7 @@ public static class Fusermount
                         LibC.Close(fd);
                     }
 
-                    var reason = (await stderr.ConfigureAwait(false)).Trim();
-                    throw ToolError.Of("fuse.fusermount.mount-failed", ErrorKind.System, ("mountpoint", mountPoint), ("reason", reason.Length > 0 ? reason : "exit code " + process.ExitCode));
+                    throw Failure("fuse.fusermount.mount-failed", mountPoint, process, await stderr.ConfigureAwait(false));
                 }
 
                 LibC.Fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC);
@@ -106,6 +75,37 @@ public static class Fusermount
                 LibC.Close(theirs);
             }
         }
+    }
+
+    /// <summary>Starts fusermount3 with <paramref name="arguments"/>; a helper that cannot start is an error of <paramref name="messageId"/>.</summary>
+    private static Process Start(IEnumerable<string> arguments, string? commFd, string messageId, string mountPoint)
+    {
+        var start = new ProcessStartInfo(Program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (commFd is not null)
+        {
+            start.Environment["_FUSE_COMMFD"] = commFd;
+        }
+
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException(Program + " did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw ToolError.Wrap(e, messageId, ("mountpoint", mountPoint), ("reason", e.Message));
+        }
+    }
+
+    /// <summary>A failed run: its stderr says why, else its exit code.</summary>
+    private static ToolError Failure(string messageId, string mountPoint, Process process, string stderr)
+    {
+        var reason = stderr.Trim();
+        return ToolError.Of(messageId, ErrorKind.System, ("mountpoint", mountPoint), ("reason", reason.Length > 0 ? reason : "exit code " + process.ExitCode));
     }
 
     /// <summary>The -o string for fusermount3: its own fsname/subtype plus the kernel options it passes on.</summary>
