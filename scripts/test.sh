@@ -29,7 +29,7 @@ filter_args=()
 [ -n "${FILTER:-}" ] && filter_args=(--filter "$FILTER")
 
 status=0
-for project in tests/unit/UnitTests.csproj tests/property/PropertyTests.csproj tests/integration/IntegrationTests.csproj; do
+for project in tests/architecture/ArchitectureTests.csproj tests/unit/UnitTests.csproj tests/property/PropertyTests.csproj tests/integration/IntegrationTests.csproj; do
   echo "== $project"
   dotnet test "$project" --no-build -nologo \
     --settings coverage.runsettings --collect "XPlat Code Coverage" \

@@ -1,6 +1,8 @@
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -31,7 +33,7 @@ public static class AccountResolver
                 rc = NativeMethods.GetPwNamR(name, &pwd, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -42,7 +44,7 @@ public static class AccountResolver
                 return pwd.Uid;
             }
 
-            if (rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM)
+            if (rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM)
             {
                 throw ToolError.Of("esxi-folder-fuse.user.unknown", ErrorKind.NotFound, ("name", name));
             }
@@ -64,7 +66,7 @@ public static class AccountResolver
                 rc = NativeMethods.GetGrNamR(name, &grp, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -74,7 +76,7 @@ public static class AccountResolver
                 return grp.Gid;
             }
 
-            if (rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM)
+            if (rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM)
             {
                 throw ToolError.Of("esxi-folder-fuse.group.unknown", ErrorKind.NotFound, ("name", name));
             }

@@ -1,6 +1,8 @@
 using System.Text;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.EsxiFuse.Startup;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
+using EsxiImport.EsxiFuse.Os;
 
 using Serilog.Events;
 
@@ -15,7 +16,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <c>Error: &lt;top&gt;</c> on stderr, the whole chain as one syslog record, <c>ERROR: a: b</c> on the
 /// ready fd, exit 255.
 /// </summary>
-public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
+public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 {
     public async Task<int> RunAsync(string arg0, IReadOnlyList<string> args)
     {
@@ -77,7 +78,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
 
         var isReady = false;
         IMountedFileSystem? mount = null;
-        IHostSession? session = null;
+        IHostConnection? session = null;
         try
         {
             var manifest = ManifestLoader.Load(arguments.ManifestPath);
@@ -148,7 +149,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
     }
 
-    private static async Task ReleaseAsync(IHostSession? session, IMountedFileSystem? mount, ToolLog log)
+    private static async Task ReleaseAsync(IHostConnection? session, IMountedFileSystem? mount, ToolLog log)
     {
         if (session is not null)
         {

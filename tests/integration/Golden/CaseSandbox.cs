@@ -5,8 +5,9 @@ using System.Net.Sockets;
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
 using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Golden;

@@ -7,6 +7,7 @@ using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Listing.Cli;
 using EsxiImport.Listing.Soap;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;

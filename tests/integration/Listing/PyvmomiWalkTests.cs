@@ -1,6 +1,7 @@
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.IntegrationTests.Support;
 using EsxiImport.Listing.Cli;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;

@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Inventory;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Mount;

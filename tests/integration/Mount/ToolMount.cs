@@ -8,6 +8,7 @@ using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Mount;

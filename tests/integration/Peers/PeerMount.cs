@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
-using EsxiImport.EsxiFuse.Plugin;
+using EsxiImport.Fuse.Native;
 using EsxiImport.IntegrationTests.Golden;
 using EsxiImport.IntegrationTests.Mount;
 using EsxiImport.IntegrationTests.Plugin;
 using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Plugin;
 
 namespace EsxiImport.IntegrationTests.Peers;
 

@@ -2,7 +2,9 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
 
 namespace EsxiImport.UnitTests.Cli;
 
@@ -103,7 +105,7 @@ public sealed class MountToolTests : IDisposable
         {
             var exit = await Run(new StepDoubles(), [stderrFd], "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Path.Combine(_dir, "none.json"), MountDir);
             exit.Should().Be(255);
-            NativeMethods.Close(stderrFd);
+            LibC.Close(stderrFd);
             new StreamReader(reader).ReadToEnd().Should().Be($"ERROR: failed to read manifest \"{_dir}/none.json\": No such file or directory (os error 2)\n");
         }
 
@@ -208,7 +210,7 @@ public sealed class MountToolTests : IDisposable
         var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], HandleSignals: true));
         var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        NativeMethods.Kill(Environment.ProcessId, 15).Should().Be(0);
+        Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
         (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
         steps.Mount!.Unmounted.Should().BeTrue();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");

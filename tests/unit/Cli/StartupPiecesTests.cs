@@ -1,4 +1,5 @@
 using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
 
 using Serilog.Events;
