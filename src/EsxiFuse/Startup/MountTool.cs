@@ -86,8 +86,8 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
             var uid = arguments.ChangeUser is { } u ? AccountResolver.ResolveUser(u) : (uint?)null;
             var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g) : (uint?)null;
             var options = MountOptionList.Parse(arguments.MountOptions);
-            MountPoint.DetachStale(arguments.MountPath);
-            MountPoint.CheckDirectory(arguments.MountPath);
+            MountPathPreparation.DetachStale(arguments.MountPath);
+            MountPathPreparation.CheckDirectory(arguments.MountPath);
             log.Logger.Debug("mounting at {Path} with options {Options}, then uid {Uid} gid {Gid}", arguments.MountPath, options.Options, uid, gid);
 
             mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger, uid, gid), CancellationToken.None);

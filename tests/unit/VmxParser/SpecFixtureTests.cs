@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.UnitTests.Support;
+using EsxiImport.TestSupport.Vmdk;
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Model;

@@ -6,11 +6,12 @@ using EsxiImport.Fuse.Connection;
 namespace EsxiImport.EsxiFuse.Startup;
 
 /// <summary>
-/// The mount path before mounting: a stale FUSE mount left by a crashed instance is detached
-/// first (FB-42; its directory would answer "Transport endpoint is not connected"), then the
-/// path must be an existing directory.
+/// Readies the mount path before mounting: a stale FUSE mount left by a crashed instance is
+/// detached first (FB-42; its directory would answer "Transport endpoint is not connected"), then
+/// the path must be an existing directory. (A mount point, in the FUSE layer and the tests, is
+/// the path of a mount that exists.)
 /// </summary>
-public static class MountPoint
+public static class MountPathPreparation
 {
     /// <summary>
     /// Lazily detaches whatever is mounted at <paramref name="path"/> with the FUSE layer's
