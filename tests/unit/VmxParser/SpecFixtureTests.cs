@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.UnitTests.Support;
 using EsxiImport.TestSupport.Vmdk;
+using EsxiImport.UnitTests.Support;
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Model;
