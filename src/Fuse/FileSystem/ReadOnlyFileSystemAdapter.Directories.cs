@@ -12,7 +12,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     private static readonly byte[] DotDot = ".."u8.ToArray();
 
     /// <summary>Lists the directory once; READDIR pages through that snapshot by index, so offsets stay valid.</summary>
-    protected override ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             if (!_inodes.TryGet(request.NodeId, out var known))
@@ -41,7 +41,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     /// one kernel lookup, so it is entered in the inode table only once it fits the reply;
     /// "." and ".." go out without a node (id 0), which costs no lookup.
     /// </summary>
-    protected override ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken)
+    public override ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken)
     {
         var directory = _directories.Get(request.FileHandle);
         if (directory is null)
@@ -79,7 +79,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
         return ValueTask.FromResult<FuseReply>(writer.ToReply());
     }
 
-    protected override ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken)
+    public override ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
         _directories.Remove(request.FileHandle);
         return ValueTask.FromResult(FuseReply.Empty);

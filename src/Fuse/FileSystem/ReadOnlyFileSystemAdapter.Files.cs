@@ -9,7 +9,7 @@ namespace EsxiImport.Fuse.FileSystem;
 
 public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
 {
-    protected override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             if (!_inodes.TryGet(request.NodeId, out var known))
@@ -43,7 +43,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     /// asking it to copy as often as it takes; only end of file may make the reply shorter. A file system that stops before the size it reported gets
     /// EIO instead, because a short page-cache reply would make the kernel shrink the file.
     /// </summary>
-    protected override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var file = _files.Get(request.FileHandle);
@@ -132,7 +132,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
         return false;
     }
 
-    protected override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var file = _files.Remove(request.FileHandle);

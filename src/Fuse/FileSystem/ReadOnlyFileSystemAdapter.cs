@@ -44,7 +44,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
         }
     }
 
-    protected override ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             if (!_inodes.TryGet(request.NodeId, out var parent))
@@ -72,7 +72,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
             return new EntryReply(Entry(known.Ino, known.Generation, found.Attributes));
         });
 
-    protected override ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             if (!_inodes.TryGet(request.NodeId, out var known))
@@ -86,7 +86,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
             return new AttrReply(new AttrOut { AttrValid = seconds, AttrValidNsec = nanos, Attr = WireAttributes.ToWire(known.Ino, attributes) });
         });
 
-    protected override ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var s = await _fs.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);

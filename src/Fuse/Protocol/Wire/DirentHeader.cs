@@ -7,9 +7,11 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 /// record is padded to a multiple of 8 (<c>FUSE_DIRENT_ALIGN</c>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct DirentHeader
+public struct DirentHeader : IWireStruct
 {
     public const int WireSize = 24;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public ulong Ino;
 

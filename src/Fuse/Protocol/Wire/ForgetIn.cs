@@ -4,18 +4,22 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_forget_in</c> (8 bytes): how many lookups of the header's node to drop.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ForgetIn
+public struct ForgetIn : IWireStruct
 {
     public const int WireSize = 8;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public ulong Nlookup;
 }
 
 /// <summary><c>struct fuse_batch_forget_in</c> (8 bytes), followed by <see cref="Count"/> <see cref="ForgetOne"/>.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct BatchForgetIn
+public struct BatchForgetIn : IWireStruct
 {
     public const int WireSize = 8;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public uint Count;
     public uint Dummy;
@@ -23,9 +27,11 @@ public struct BatchForgetIn
 
 /// <summary><c>struct fuse_forget_one</c> (16 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ForgetOne
+public struct ForgetOne : IWireStruct
 {
     public const int WireSize = 16;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public ulong NodeId;
     public ulong Nlookup;

@@ -7,9 +7,11 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 /// (<see cref="ProtocolVersion.InitOutSize"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct InitOut
+public unsafe struct InitOut : IWireStruct
 {
     public const int WireSize = 64;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public uint Major;
     public uint Minor;

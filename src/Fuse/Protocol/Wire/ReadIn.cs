@@ -4,9 +4,11 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_read_in</c> (40 bytes), the body of READ, READDIR and READDIRPLUS.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ReadIn
+public struct ReadIn : IWireStruct
 {
     public const int WireSize = 40;
+
+    static int IWireStruct.WireSize => WireSize;
 
     public ulong Fh;
 
