@@ -13,18 +13,8 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
 
     /// <summary>Lists the directory once; READDIR pages through that snapshot by index, so offsets stay valid.</summary>
     public override ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+        OnNode(request, FsNodeKind.RegularFile, Errno.ENOTDIR, async known =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var known))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
-            if (known.Attributes is { Kind: FsNodeKind.RegularFile })
-            {
-                return FuseReply.Error(Errno.ENOTDIR);
-            }
-
             var entries = await _fs.ReadDirectoryAsync(known.Node, cancellationToken).ConfigureAwait(false);
             var rows = new List<DirectoryRow>(entries.Count + 2)
             {
@@ -60,7 +50,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
             if (request.Plus && row.FixedIno is null && row.Entry is { } entry)
             {
                 var known = _inodes.Remember(directory.Ino, name, entry.Node, entry.Attributes);
-                if (!writer.TryAdd(row.Name, known.Ino, next, type, Entry(known.Ino, known.Generation, entry.Attributes)))
+                if (!writer.TryAdd(row.Name, known.Ino, next, type, WireAttributes.Entry(known.Ino, known.Generation, entry.Attributes, _options)))
                 {
                     _inodes.Forget(known.Ino, 1);
                     break;

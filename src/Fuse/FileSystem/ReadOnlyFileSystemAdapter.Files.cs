@@ -10,18 +10,8 @@ namespace EsxiImport.Fuse.FileSystem;
 public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
 {
     public override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+        OnNode(request, FsNodeKind.Directory, Errno.EISDIR, async known =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var known))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
-            if (known.Attributes is { Kind: FsNodeKind.Directory })
-            {
-                return FuseReply.Error(Errno.EISDIR);
-            }
-
             if (request.WantsWrite)
             {
                 return FuseReply.Error(Errno.EROFS);

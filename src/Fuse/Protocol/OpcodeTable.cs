@@ -18,56 +18,38 @@ public static partial class OpcodeTable
 {
     private static readonly OpcodeInfo[] Rows =
     [
+        // Read by the layer, answered by the file system's method or (INIT, FORGET, INTERRUPT) by the server.
         Row(Opcode.Lookup, "LOOKUP", BodyKind.Name, 1, ReplyKind.Entry, RequestParser.ParseLookup).HandledBy<LookupRequest>((fs, r, c) => fs.LookupAsync(r, c)),
         Struct<ForgetIn>(Opcode.Forget, "FORGET", ReplyKind.None, (h, b) => new ForgetRequest(h, [new ForgetOne { NodeId = h.NodeId, Nlookup = b.Nlookup }])),
         Struct<GetattrIn>(Opcode.Getattr, "GETATTR", ReplyKind.Attr, RequestParser.ParseGetattr).HandledBy<GetattrRequest>((fs, r, c) => fs.GetattrAsync(r, c)),
-        Refused(Opcode.Setattr, "SETATTR"),
-        Unsupported(Opcode.Readlink, "READLINK"),
-        Refused(Opcode.Symlink, "SYMLINK"),
-        Refused(Opcode.Mknod, "MKNOD"),
-        Refused(Opcode.Mkdir, "MKDIR"),
-        Refused(Opcode.Unlink, "UNLINK"),
-        Refused(Opcode.Rmdir, "RMDIR"),
-        Refused(Opcode.Rename, "RENAME"),
-        Refused(Opcode.Link, "LINK"),
         Struct<OpenIn>(Opcode.Open, "OPEN", ReplyKind.Open, (h, b) => new OpenRequest(h, false, b.Flags)).HandledBy<OpenRequest>((fs, r, c) => fs.OpenAsync(r, c)),
         Struct<ReadIn>(Opcode.Read, "READ", ReplyKind.Data, (h, b) => new ReadRequest(h, b.Fh, b.Offset, b.Size)).HandledBy<ReadRequest>((fs, r, c) => fs.ReadAsync(r, c)),
-        Refused(Opcode.Write, "WRITE"),
         Row(Opcode.Statfs, "STATFS", BodyKind.None, 0, ReplyKind.Statfs, (h, _) => new StatfsRequest(h)).HandledBy<StatfsRequest>((fs, r, c) => fs.StatfsAsync(r, c)),
         Struct<ReleaseIn>(Opcode.Release, "RELEASE", ReplyKind.Empty, (h, b) => new ReleaseRequest(h, false, b.Fh, b.Flags)).HandledBy<ReleaseRequest>((fs, r, c) => fs.ReleaseAsync(r, c)),
-        Unsupported(Opcode.Fsync, "FSYNC"),
-        Refused(Opcode.Setxattr, "SETXATTR"),
-        Unsupported(Opcode.Getxattr, "GETXATTR"),
-        Unsupported(Opcode.Listxattr, "LISTXATTR"),
-        Refused(Opcode.Removexattr, "REMOVEXATTR"),
-        Unsupported(Opcode.Flush, "FLUSH"),
         Row(Opcode.Init, "INIT", BodyKind.Init, ProtocolVersion.InitInCompatSize, ReplyKind.Init, RequestParser.ParseInit),
         Struct<OpenIn>(Opcode.Opendir, "OPENDIR", ReplyKind.Open, (h, b) => new OpenRequest(h, true, b.Flags)).HandledBy<OpenRequest>((fs, r, c) => fs.OpendirAsync(r, c)),
         Struct<ReadIn>(Opcode.Readdir, "READDIR", ReplyKind.Directory, (h, b) => new ReaddirRequest(h, false, b.Fh, b.Offset, b.Size)).HandledBy<ReaddirRequest>((fs, r, c) => fs.ReaddirAsync(r, c)),
         Struct<ReleaseIn>(Opcode.Releasedir, "RELEASEDIR", ReplyKind.Empty, (h, b) => new ReleaseRequest(h, true, b.Fh, b.Flags)).HandledBy<ReleaseRequest>((fs, r, c) => fs.ReleasedirAsync(r, c)),
-        Unsupported(Opcode.Fsyncdir, "FSYNCDIR"),
-        Unsupported(Opcode.Getlk, "GETLK"),
-        Unsupported(Opcode.Setlk, "SETLK"),
-        Unsupported(Opcode.Setlkw, "SETLKW"),
-        Unsupported(Opcode.Access, "ACCESS"),
-        Refused(Opcode.Create, "CREATE"),
         Struct<InterruptIn>(Opcode.Interrupt, "INTERRUPT", ReplyKind.None, (h, b) => new InterruptRequest(h, b.Unique)),
-        Unsupported(Opcode.Bmap, "BMAP"),
         Row(Opcode.Destroy, "DESTROY", BodyKind.None, 0, ReplyKind.Empty, (h, _) => new DestroyRequest(h)).HandledBy<DestroyRequest>((fs, r, c) => fs.DestroyAsync(r, c)),
-        Unsupported(Opcode.Ioctl, "IOCTL"),
-        Unsupported(Opcode.Poll, "POLL"),
-        Unsupported(Opcode.NotifyReply, "NOTIFY_REPLY", ReplyKind.None),
         Row(Opcode.BatchForget, "BATCH_FORGET", BodyKind.BatchForget, BatchForgetIn.WireSize, ReplyKind.None, RequestParser.ParseBatchForget) with { StructSize = Unsafe.SizeOf<BatchForgetIn>() },
-        Refused(Opcode.Fallocate, "FALLOCATE"),
         Struct<ReadIn>(Opcode.Readdirplus, "READDIRPLUS", ReplyKind.Directory, (h, b) => new ReaddirRequest(h, true, b.Fh, b.Offset, b.Size)).HandledBy<ReaddirRequest>((fs, r, c) => fs.ReaddirAsync(r, c)),
-        Refused(Opcode.Rename2, "RENAME2"),
-        Unsupported(Opcode.Lseek, "LSEEK"),
-        Refused(Opcode.CopyFileRange, "COPY_FILE_RANGE"),
-        Unsupported(Opcode.Setupmapping, "SETUPMAPPING"),
-        Unsupported(Opcode.Removemapping, "REMOVEMAPPING"),
-        Unsupported(Opcode.Syncfs, "SYNCFS"),
-        Refused(Opcode.Tmpfile, "TMPFILE"),
-        Unsupported(Opcode.Statx, "STATX"),
+
+        // Modifying: refused with EROFS, whatever they say.
+        .. Refused(
+            (Opcode.Setattr, "SETATTR"), (Opcode.Symlink, "SYMLINK"), (Opcode.Mknod, "MKNOD"), (Opcode.Mkdir, "MKDIR"),
+            (Opcode.Unlink, "UNLINK"), (Opcode.Rmdir, "RMDIR"), (Opcode.Rename, "RENAME"), (Opcode.Link, "LINK"), (Opcode.Write, "WRITE"),
+            (Opcode.Setxattr, "SETXATTR"), (Opcode.Removexattr, "REMOVEXATTR"), (Opcode.Create, "CREATE"), (Opcode.Fallocate, "FALLOCATE"),
+            (Opcode.Rename2, "RENAME2"), (Opcode.CopyFileRange, "COPY_FILE_RANGE"), (Opcode.Tmpfile, "TMPFILE")),
+
+        // Not implemented: ENOSYS, which the kernel remembers per connection for most of them.
+        .. Unsupported(
+            ReplyKind.NotImplemented,
+            (Opcode.Readlink, "READLINK"), (Opcode.Fsync, "FSYNC"), (Opcode.Getxattr, "GETXATTR"), (Opcode.Listxattr, "LISTXATTR"),
+            (Opcode.Flush, "FLUSH"), (Opcode.Fsyncdir, "FSYNCDIR"), (Opcode.Getlk, "GETLK"), (Opcode.Setlk, "SETLK"), (Opcode.Setlkw, "SETLKW"),
+            (Opcode.Access, "ACCESS"), (Opcode.Bmap, "BMAP"), (Opcode.Ioctl, "IOCTL"), (Opcode.Poll, "POLL"), (Opcode.Lseek, "LSEEK"),
+            (Opcode.Setupmapping, "SETUPMAPPING"), (Opcode.Removemapping, "REMOVEMAPPING"), (Opcode.Syncfs, "SYNCFS"), (Opcode.Statx, "STATX")),
+        .. Unsupported(ReplyKind.None, (Opcode.NotifyReply, "NOTIFY_REPLY")),
     ];
 
     private static readonly FrozenDictionary<uint, OpcodeInfo> ByCode = Rows.ToFrozenDictionary(r => (uint)r.Opcode);
@@ -92,11 +74,11 @@ public static partial class OpcodeTable
             StructSize = Unsafe.SizeOf<TBody>(),
         };
 
-    /// <summary>A modifying opcode: its body is not read, the answer is EROFS.</summary>
-    private static OpcodeInfo Refused(Opcode opcode, string name) =>
-        new(opcode, name, BodyKind.Ignored, 0, ReplyKind.ReadOnlyError, static (header, _) => new ModifyingRequest(header));
+    /// <summary>Modifying opcodes: the body is not read, the answer is EROFS.</summary>
+    private static IEnumerable<OpcodeInfo> Refused(params (Opcode Opcode, string Name)[] opcodes) =>
+        opcodes.Select(o => Row(o.Opcode, o.Name, BodyKind.Ignored, 0, ReplyKind.ReadOnlyError, static (header, _) => new ModifyingRequest(header)));
 
-    /// <summary>An opcode this layer does not implement: its body is not read, the answer (if any) is ENOSYS.</summary>
-    private static OpcodeInfo Unsupported(Opcode opcode, string name, ReplyKind reply = ReplyKind.NotImplemented) =>
-        new(opcode, name, BodyKind.Ignored, 0, reply, static (header, _) => new UnsupportedRequest(header));
+    /// <summary>Opcodes this layer does not implement: the body is not read, the answer (if any) is ENOSYS.</summary>
+    private static IEnumerable<OpcodeInfo> Unsupported(ReplyKind reply, params (Opcode Opcode, string Name)[] opcodes) =>
+        opcodes.Select(o => Row(o.Opcode, o.Name, BodyKind.Ignored, 0, reply, static (header, _) => new UnsupportedRequest(header)));
 }

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct AttrOut : IWireStruct
 {
-    public const int WireSize = 104;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 104;
 
     public ulong AttrValid;
     public uint AttrValidNsec;

@@ -9,9 +9,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct DirentHeader : IWireStruct
 {
-    public const int WireSize = 24;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 24;
 
     public ulong Ino;
 

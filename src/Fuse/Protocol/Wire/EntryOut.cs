@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct EntryOut : IWireStruct
 {
-    public const int WireSize = 128;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 128;
 
     /// <summary>The inode number; 0 with a nonzero <see cref="EntryValid"/> is a cached negative lookup.</summary>
     public ulong NodeId;

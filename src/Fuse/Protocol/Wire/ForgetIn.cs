@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct ForgetIn : IWireStruct
 {
-    public const int WireSize = 8;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 8;
 
     public ulong Nlookup;
 }
@@ -17,9 +15,7 @@ public struct ForgetIn : IWireStruct
 [StructLayout(LayoutKind.Sequential)]
 public struct BatchForgetIn : IWireStruct
 {
-    public const int WireSize = 8;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 8;
 
     public uint Count;
     public uint Dummy;
@@ -29,9 +25,7 @@ public struct BatchForgetIn : IWireStruct
 [StructLayout(LayoutKind.Sequential)]
 public struct ForgetOne : IWireStruct
 {
-    public const int WireSize = 16;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 16;
 
     public ulong NodeId;
     public ulong Nlookup;

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct FuseAttr : IWireStruct
 {
-    public const int WireSize = 88;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 88;
 
     public ulong Ino;
     public ulong Size;

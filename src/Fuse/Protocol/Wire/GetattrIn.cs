@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct GetattrIn : IWireStruct
 {
-    public const int WireSize = 16;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 16;
 
     /// <summary>Bit 0 (FUSE_GETATTR_FH) says <see cref="Fh"/> is valid.</summary>
     public uint GetattrFlags;

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct InHeader : IWireStruct
 {
-    public const int WireSize = 40;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 40;
 
     public uint Len;
     public uint Opcode;

@@ -9,9 +9,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct InitOut : IWireStruct
 {
-    public const int WireSize = 64;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 64;
 
     public uint Major;
     public uint Minor;

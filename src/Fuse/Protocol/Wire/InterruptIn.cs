@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct InterruptIn : IWireStruct
 {
-    public const int WireSize = 8;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 8;
 
     public ulong Unique;
 }

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct Kstatfs : IWireStruct
 {
-    public const int WireSize = 80;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 80;
 
     public ulong Blocks;
     public ulong Bfree;

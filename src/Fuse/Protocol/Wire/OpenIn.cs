@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct OpenIn : IWireStruct
 {
-    public const int WireSize = 8;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 8;
 
     /// <summary>The open(2) flags (O_RDONLY, O_WRONLY, ...).</summary>
     public uint Flags;

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct OpenOut : IWireStruct
 {
-    public const int WireSize = 16;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 16;
 
     public ulong Fh;
 

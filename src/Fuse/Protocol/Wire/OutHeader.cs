@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct OutHeader : IWireStruct
 {
-    public const int WireSize = 16;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 16;
 
     /// <summary>Total reply length including this header; the kernel rejects a mismatch.</summary>
     public uint Len;

@@ -6,9 +6,7 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 [StructLayout(LayoutKind.Sequential)]
 public struct ReleaseIn : IWireStruct
 {
-    public const int WireSize = 24;
-
-    static int IWireStruct.WireSize => WireSize;
+    public static int WireSize => 24;
 
     public ulong Fh;
     public uint Flags;
