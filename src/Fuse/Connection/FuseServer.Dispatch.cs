@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 
 using EsxiImport.Fuse.Protocol;
 using EsxiImport.Fuse.Protocol.Requests;
-using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.Fuse.Connection;
 
