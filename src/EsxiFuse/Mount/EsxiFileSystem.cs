@@ -108,7 +108,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
 
         length = (int)Math.Min(length, size - offset);
         var host = await HostAsync(cancellationToken).ConfigureAwait(false);
-        var loan = await host.Cache.LendAsync(handle.Remote, offset, length, cancellationToken).ConfigureAwait(false);
+        var loan = await host.Cache.LendAsync(handle.Remote, size, offset, length, cancellationToken).ConfigureAwait(false);
         return new FsReadLoan(loan.Data, loan);
     }
 
