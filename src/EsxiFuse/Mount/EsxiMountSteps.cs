@@ -51,6 +51,7 @@ internal sealed class EsxiMountSteps(FolderClientTuning tuning) : IMountStep, IH
 
         var fsOptions = new FileSystemOptions
         {
+            NegativeEntryTimeout = EsxiFileSystem.MissingNameTimeout,
             Logger = (level, text, error) => log.Write(level.ToSerilog(), error, "{Text:l}", text),
         };
         try
