@@ -195,6 +195,8 @@ public sealed partial class PageCache : IDisposable
             {
                 Interlocked.Decrement(ref _readAheadInFlight);
             }
+
+            _statistics.FetchEnded();
         }
     }
 

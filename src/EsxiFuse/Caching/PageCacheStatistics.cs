@@ -11,6 +11,7 @@ public sealed class PageCacheStatistics
     private long _readAheadFetches;
     private long _evictions;
     private long _memoryWaits;
+    private int _fetchesInFlight;
     private int _allocatedPages;
     private int _peakAllocatedPages;
     private int _inUsePages;
@@ -36,6 +37,9 @@ public sealed class PageCacheStatistics
     /// <summary>Pages dropped to make room.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
 
+    /// <summary>Fetches started and not yet ended (tests wait for a quiet cache with it).</summary>
+    public int FetchesInFlight => Volatile.Read(ref _fetchesInFlight);
+
     /// <summary>Demand reads that found no memory for their pages and waited.</summary>
     public long MemoryWaits => Interlocked.Read(ref _memoryWaits);
 
@@ -57,6 +61,7 @@ public sealed class PageCacheStatistics
     internal void Fetch(bool readAhead)
     {
         Interlocked.Increment(ref _fetches);
+        Interlocked.Increment(ref _fetchesInFlight);
         if (readAhead)
         {
             Interlocked.Increment(ref _readAheadFetches);
@@ -64,6 +69,8 @@ public sealed class PageCacheStatistics
     }
 
     internal void FetchFailed() => Interlocked.Increment(ref _failedFetches);
+
+    internal void FetchEnded() => Interlocked.Decrement(ref _fetchesInFlight);
 
     internal void Evicted() => Interlocked.Increment(ref _evictions);
 

@@ -36,6 +36,12 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     /// <param name="options">Host, credentials and limits.</param>
     /// <param name="logger">Where retries (warnings) and requests (debug) are logged.</param>
     public FolderClient(FolderClientOptions options, ILogger? logger = null)
+        : this(options, logger, null)
+    {
+    }
+
+    /// <summary>A client whose requests go to <paramref name="transport"/> instead of the network (property tests script the host's answers).</summary>
+    internal FolderClient(FolderClientOptions options, ILogger? logger, HttpMessageHandler? transport)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -45,7 +51,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         _authorization = options.BasicAuthorization;
         _gate = new RequestGate(options.MaxRequestsInFlight);
         _retry = new RetryPolicy(options, _log, _statistics);
-        _http = new HttpClient(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(transport ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Request counters (in flight, peak, retries) for tests and benchmarks.</summary>

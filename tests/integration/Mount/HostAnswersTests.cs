@@ -89,6 +89,18 @@ public sealed class HostAnswersTests
     }
 
     [Fact]
+    public async Task With_production_limits_a_host_that_never_answers_fails_the_start_within_30_seconds()
+    {
+        await using var m = await ToolMount.StartEmulatorAsync(MountScenarios.Small(), new EsxiImport.Emulator.Http.EmulatorOptions { FaultRules = ["folder:*:*:always:delay:600000"] });
+
+        var ready = await m.LaunchAsync(new ToolMountOptions { RequireReady = false });
+
+        Console.WriteLine($"start-up against a silent host reported after {m.StartupTime.TotalSeconds:0.0} s: {ready.Trim()}");
+        m.StartupTime.Should().BeLessThan(TimeSpan.FromSeconds(30));
+        ready.Should().StartWith("ERROR: ").And.EndWith("the host did not answer within 10 s\n");
+    }
+
+    [Fact]
     public async Task Files_served_with_other_types_than_octet_stream_read_like_any_file()
     {
         // What vcsim sends: types by extension, text/plain for a .vmx.
