@@ -320,8 +320,9 @@ public sealed partial class PageCache
     }
 
     /// <summary>
-    /// A buffer for a new page: a free one, a new one while fewer than <paramref name="limit"/>
-    /// exist and the budget is used up first by allocation, then by the coldest unpinned page; null when none of these is left.
+    /// A buffer for a new page: a free one; else a new one while the budget is not allocated yet;
+    /// else the coldest unpinned page's; else a new one while fewer than <paramref name="limit"/>
+    /// exist (the overdraft, for demand reads); null when none of these is left.
     /// </summary>
     private byte[]? TakeBuffer(int limit)
     {

@@ -20,6 +20,7 @@ internal sealed class TransferWatch : IDisposable
     private readonly CancellationTokenSource _limit;
     private readonly CancellationTokenSource _attempt;
     private readonly Timer _timer;
+    private readonly Lock _gate = new();
     private readonly long _speedLimit;
     private readonly TimeSpan _speedTime;
     private readonly TimeSpan _attemptLimit;
@@ -53,7 +54,7 @@ internal sealed class TransferWatch : IDisposable
     /// <summary>The answer's headers arrived: the wait is over and the first transfer period starts.</summary>
     public void Answered()
     {
-        lock (_timer)
+        lock (_gate)
         {
             _answered = 1;
             _periodStart = Stopwatch.GetTimestamp();
@@ -71,7 +72,7 @@ internal sealed class TransferWatch : IDisposable
     /// </summary>
     public ToolError TimeoutError(TimeSpan connectTimeout)
     {
-        lock (_timer)
+        lock (_gate)
         {
             if (_tooSlow is var (bytes, answered))
             {
@@ -102,7 +103,7 @@ internal sealed class TransferWatch : IDisposable
 
     private void Check()
     {
-        lock (_timer)
+        lock (_gate)
         {
             if (_tooSlow is not null)
             {

@@ -22,6 +22,7 @@ public sealed class PageCacheOverFolderClientTests
             Password = "s3cret",
             UseHttps = false,
             MaxAttempts = attempts,
+            MaxTimeoutAttempts = attempts,
             MaxRequestsInFlight = 3,
             RequestTimeout = TimeSpan.FromMilliseconds(200),
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
