@@ -3,7 +3,10 @@ using System.Text;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
 using Serilog.Events;
 
@@ -287,11 +290,11 @@ public static class ArgumentParser
         var buffer = stackalloc byte[4096];
         while (true)
         {
-            var n = NativeMethods.Read(fd, buffer, 4096);
+            var n = LibC.Read(fd, buffer, 4096);
             if (n < 0)
             {
                 var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                if (errno == NativeMethods.EINTR)
+                if (errno == Errno.EINTR)
                 {
                     continue;
                 }
@@ -307,7 +310,7 @@ public static class ArgumentParser
             bytes.AddRange(new ReadOnlySpan<byte>(buffer, (int)n));
         }
 
-        _ = NativeMethods.Close(fd);
+        _ = LibC.Close(fd);
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -10,33 +12,13 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// </summary>
 public static class AccountResolver
 {
-    public static uint ResolveUser(string nameOrUid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
-                ? uid
-                : LookupUser(nameOrUid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.user.context");
-        }
-    }
+    // No context of our own around these errors: as in upstream's tool, the stderr line names the
+    // cause itself ("Error: no such user 'x'").
+    public static uint ResolveUser(string nameOrUid) =>
+        uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : LookupUser(nameOrUid);
 
-    public static uint ResolveGroup(string nameOrGid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid)
-                ? gid
-                : LookupGroup(nameOrGid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.group.context");
-        }
-    }
+    public static uint ResolveGroup(string nameOrGid) =>
+        uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid) ? gid : LookupGroup(nameOrGid);
 
     private static unsafe uint LookupUser(string name)
     {
@@ -51,7 +33,7 @@ public static class AccountResolver
                 rc = NativeMethods.GetPwNamR(name, &pwd, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -62,7 +44,7 @@ public static class AccountResolver
                 return pwd.Uid;
             }
 
-            if (rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM)
+            if (rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM)
             {
                 throw ToolError.Of("esxi-folder-fuse.user.unknown", ErrorKind.NotFound, ("name", name));
             }
@@ -84,7 +66,7 @@ public static class AccountResolver
                 rc = NativeMethods.GetGrNamR(name, &grp, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -94,7 +76,7 @@ public static class AccountResolver
                 return grp.Gid;
             }
 
-            if (rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM)
+            if (rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM)
             {
                 throw ToolError.Of("esxi-folder-fuse.group.unknown", ErrorKind.NotFound, ("name", name));
             }

@@ -1,5 +1,7 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Connection;
 
 namespace EsxiImport.EsxiFuse.Startup;
 

@@ -1,9 +1,9 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
+using EsxiImport.EsxiFuse.Os;
 
 using Serilog.Events;
 
@@ -16,7 +16,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <c>Error: &lt;top&gt;</c> on stderr, the whole chain as one syslog record, <c>ERROR: a: b</c> on the
 /// ready fd, exit 255.
 /// </summary>
-public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
+public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 {
     public async Task<int> RunAsync(string arg0, IReadOnlyList<string> args)
     {
@@ -30,7 +30,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Version:
-                    await environment.Stdout.WriteLineAsync(VersionText());
+                    await environment.Stdout.WriteLineAsync(ProgramVersion.Text);
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Mount m:
@@ -78,7 +78,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
 
         var isReady = false;
         IMountedFileSystem? mount = null;
-        IHostSession? session = null;
+        IHostConnection? session = null;
         try
         {
             var manifest = ManifestLoader.Load(arguments.ManifestPath);
@@ -149,7 +149,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
     }
 
-    private static async Task ReleaseAsync(IHostSession? session, IMountedFileSystem? mount, ToolLog log)
+    private static async Task ReleaseAsync(IHostConnection? session, IMountedFileSystem? mount, ToolLog log)
     {
         if (session is not null)
         {
@@ -169,13 +169,6 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         {
             log.Logger.Warning(e, "{Text:l}", Messages.Format("esxi-folder-fuse.unmount.failed", ("path", DebugQuote.Of(mount.MountPath))));
         }
-    }
-
-    private static string VersionText()
-    {
-        var info = typeof(MountTool).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var plus = info.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? info : info[..plus];
     }
 
     /// <summary>SIGTERM/SIGINT after ready: stop serving (the finally block unmounts) instead of dying.</summary>

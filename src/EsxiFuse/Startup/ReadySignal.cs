@@ -1,6 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
+
 namespace EsxiImport.EsxiFuse.Startup;
 
 /// <summary>
@@ -56,7 +60,7 @@ public sealed class ReadySignal
 
         if (shared.Count > 0)
         {
-            var devNull = NativeMethods.Open("/dev/null", 1 /* O_WRONLY */);
+            var devNull = LibC.Open("/dev/null", 1 /* O_WRONLY */);
             if (devNull >= 0)
             {
                 foreach (var s in shared)
@@ -64,12 +68,12 @@ public sealed class ReadySignal
                     _ = NativeMethods.Dup2(devNull, s);
                 }
 
-                _ = NativeMethods.Close(devNull);
+                _ = LibC.Close(devNull);
                 RedirectedStdStreams = true;
             }
         }
 
-        return NativeMethods.Close(fd) == 0 ? null : Marshal.GetLastPInvokeError();
+        return LibC.Close(fd) == 0 ? null : Marshal.GetLastPInvokeError();
     }
 
     /// <summary>Writes the early-error line (best effort: the reader may be gone) and closes the fd.</summary>
@@ -88,7 +92,7 @@ public sealed class ReadySignal
             while (written < bytes.Length)
             {
                 var n = NativeMethods.Write(fd, p + written, (nuint)(bytes.Length - written));
-                if (n < 0 && Marshal.GetLastPInvokeError() == NativeMethods.EINTR)
+                if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 {
                     continue;
                 }
@@ -102,7 +106,7 @@ public sealed class ReadySignal
             }
         }
 
-        _ = NativeMethods.Close(fd);
+        _ = LibC.Close(fd);
     }
 
     /// <summary>

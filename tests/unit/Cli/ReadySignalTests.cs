@@ -1,7 +1,9 @@
 using System.IO.Pipes;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
 
 namespace EsxiImport.UnitTests.Cli;
 
@@ -62,8 +64,8 @@ public sealed class ReadySignalTests
             signal.RedirectedStdStreams.Should().BeTrue();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{fakeStderr}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(unrelated);
+            LibC.Close(fakeStderr);
+            LibC.Close(unrelated);
         }
     }
 
@@ -79,8 +81,8 @@ public sealed class ReadySignalTests
             signal.Succeed();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{runtimeCopy}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(runtimeCopy);
+            LibC.Close(fakeStderr);
+            LibC.Close(runtimeCopy);
         }
     }
 

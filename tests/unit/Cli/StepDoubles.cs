@@ -28,13 +28,13 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         return Task.FromResult<IMountedFileSystem>(Mount);
     }
 
-    public Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    public Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Connected = request;
-        return ConnectFailure is { } e ? Task.FromException<IHostSession>(e) : Task.FromResult<IHostSession>(new Session());
+        return ConnectFailure is { } e ? Task.FromException<IHostConnection>(e) : Task.FromResult<IHostConnection>(new Session());
     }
 
-    public Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
+    public Task ServeAsync(IMountedFileSystem mount, IHostConnection session, ConnectRequest settings, CancellationToken stop)
     {
         Served = true;
         if (ServeUntilStopped is { } started)
@@ -46,7 +46,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         return Task.CompletedTask;
     }
 
-    public MountSteps Steps => new(this, this, this);
+    public StartupSteps Steps => new(this, this, this);
 
     internal sealed class MountedDouble(string path, Exception? unmountFailure) : IMountedFileSystem
     {
@@ -61,7 +61,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         }
     }
 
-    private sealed class Session : IHostSession
+    private sealed class Session : IHostConnection
     {
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
