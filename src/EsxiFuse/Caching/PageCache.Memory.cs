@@ -158,12 +158,12 @@ public sealed partial class PageCache
     }
 
     /// <summary>
-    /// Whether <paramref name="needed"/> buffers can be had within <paramref name="limit"/>: free
-    /// ones, new ones below the limit, and cold pages nobody pins — not the range's own pages.
+    /// Whether <paramref name="needed"/> buffers can be had within <paramref name="limit"/> buffers
+    /// in use: free or new ones below the limit, and cold pages nobody pins — not the range's own pages.
     /// </summary>
     private bool CanProvide(int needed, int limit, RemotePath file, long first, long last)
     {
-        var available = _freeBuffers.Count + Math.Max(0, limit - _allocated);
+        var available = Math.Max(0, limit - (_allocated - _freeBuffers.Count));
         for (var node = _lru.First; node is not null && available < needed; node = node.Next)
         {
             var key = node.Value.Key;
@@ -320,28 +320,26 @@ public sealed partial class PageCache
     }
 
     /// <summary>
-    /// A buffer for a new page: a free one; else a new one while the budget is not allocated yet;
-    /// else the coldest unpinned page's; else a new one while fewer than <paramref name="limit"/>
-    /// exist (the overdraft, for demand reads); null when none of these is left.
+    /// A buffer for a new page. While the buffers in use are below the budget: a free one, else a
+    /// new one. At or above it: the coldest unpinned page's (in use stays the same); else, while
+    /// fewer than <paramref name="limit"/> are in use (the overdraft, for demand reads), a free or
+    /// new one; null when none of these is left. Counting buffers in use rather than allocated
+    /// keeps read-ahead (limit = budget) off the free buffers an overdraft left behind.
     /// </summary>
     private byte[]? TakeBuffer(int limit)
     {
-        if (_freeBuffers.TryPop(out var free))
-        {
-            return free;
-        }
-
-        if (_allocated < _capacity)
-        {
-            return Allocate();
-        }
-
-        if (_lru.First is not null && EvictColdest() is { } cold)
+        var inUse = _allocated - _freeBuffers.Count;
+        if (inUse >= _capacity && _lru.First is not null && EvictColdest() is { } cold)
         {
             return cold;
         }
 
-        return _allocated < limit ? Allocate() : null;
+        if (inUse >= Math.Max(_capacity, limit))
+        {
+            return null;
+        }
+
+        return _freeBuffers.TryPop(out var free) ? free : Allocate();
     }
 
     /// <summary>Takes the coldest page nobody pins out of the cache and returns its buffer; null when every resident page is pinned.</summary>

@@ -139,6 +139,24 @@ public sealed class PageCacheTests
     }
 
     [Fact]
+    public async Task Read_ahead_stays_within_the_budget_even_when_an_overdraft_left_free_buffers()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 1, readAhead: 4) with { OverdraftBytes = 64 * 3 });
+        (await cache.ReadAsync(File, source.Content.Length, 0, new byte[64 * 4])).Should().Be(64 * 4);
+        cache.Statistics.InUsePages.Should().Be(1, "the overdraft went back to the free buffers");
+
+        source.Hold();
+        var next = cache.ReadAsync(File, source.Content.Length, 64 * 4, new byte[64]).AsTask();
+
+        // The free buffers belong to the overdraft, which only demand reads may use: the run the
+        // sequential reader starts takes the one cold page's buffer and nothing beyond it.
+        source.Requests.Should().Equal((0L, 64 * 4), (64L * 4, 64));
+        source.Release();
+        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(64);
+    }
+
+    [Fact]
     public async Task A_read_wider_than_budget_and_overdraft_still_goes_alone()
     {
         var source = new ScriptedRangeSource(Bytes(64 * 16));
