@@ -16,6 +16,9 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
     public bool Served { get; private set; }
 
+    /// <summary>Connect until the token fires (a host that does not answer), signalling when connecting began.</summary>
+    public TaskCompletionSource? ConnectUntilCancelled { get; init; }
+
     /// <summary>Serve until the stop token fires (as the real loop does), signalling when serving began.</summary>
     public TaskCompletionSource? ServeUntilStopped { get; init; }
 
@@ -31,6 +34,12 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
     public Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Connected = request;
+        if (ConnectUntilCancelled is { } connecting)
+        {
+            connecting.SetResult();
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<IHostSession>(_ => throw new OperationCanceledException(cancellationToken), TaskScheduler.Default);
+        }
+
         return ConnectFailure is { } e ? Task.FromException<IHostSession>(e) : Task.FromResult<IHostSession>(new Session());
     }
 
