@@ -324,7 +324,15 @@ public sealed class ToolMount : IAsyncDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$@\" 3>&1 1>/dev/null");
         info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(ToolPath);
+        if (options.RunAsUser is { } user)
+        {
+            info.ArgumentList.Add("setpriv");
+            info.ArgumentList.Add("--reuid=" + user);
+            info.ArgumentList.Add("--regid=" + user);
+            info.ArgumentList.Add("--clear-groups");
+        }
+
+        info.ArgumentList.Add(options.ToolPath ?? ToolPath);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
