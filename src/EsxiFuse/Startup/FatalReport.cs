@@ -94,7 +94,8 @@ public sealed class FatalReport(ToolEnvironment environment)
 
     /// <summary>
     /// Undoes the mount and reports <paramref name="error"/> (an exception that is no
-    /// <see cref="ToolError"/> under <c>unexpected error (type)</c>). Only the first report counts.
+    /// <see cref="ToolError"/> under <c>unexpected error (type)</c>, running out of memory as
+    /// <c>out of memory</c>). Only the first report counts.
     /// </summary>
     public void Report(Exception error)
     {
@@ -113,7 +114,14 @@ public sealed class FatalReport(ToolEnvironment environment)
             (log, ready, mount, isReady, _mount) = (_log, _ready, _mount, _isReady, null);
         }
 
-        var shown = error as ToolError ?? ToolError.Wrap(error, "esxi-folder-fuse.unexpected", ("type", error.GetType().FullName));
+        var shown = error switch
+        {
+            ToolError known => known,
+
+            // The runtimes word it differently (JIT and NativeAOT); the catalogue says it once.
+            OutOfMemoryException => ToolError.Of("esxi-folder-fuse.out-of-memory", ErrorKind.General),
+            _ => ToolError.Wrap(error, "esxi-folder-fuse.unexpected", ("type", error.GetType().FullName)),
+        };
         Unmount(mount, log);
         using (var own = log is null ? new ToolLog(LogEventLevel.Information, false, environment.SyslogSocketPath, TextWriter.Null) : null)
         {
