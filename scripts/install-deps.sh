@@ -3,7 +3,13 @@
 # that is already there is not fetched again, so a second run costs a few dpkg queries.
 set -euo pipefail
 
-packages=(fuse3 qemu-utils curl perl python3-pyvmomi openssl)
+# libjson-perl: the JSON module the storage plugin decodes the listing with (from_json).
+# clang, zlib1g-dev: NativeAOT builds (scripts/publish.sh). dpkg-dev, lintian: the Debian
+# package (scripts/package-deb.sh: dpkg-shlibdeps for Depends, lintian must be clean).
+# golang-go and the two -dev packages: the Go toolchain and govmomi's simulator library, built into
+# the vcsim peer (tests/peers/vcsim/build.sh).
+packages=(fuse3 qemu-utils curl perl libjson-perl python3-pyvmomi openssl clang zlib1g-dev dpkg-dev lintian
+  golang-go golang-github-vmware-govmomi-dev golang-github-google-uuid-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

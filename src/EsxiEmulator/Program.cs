@@ -7,6 +7,12 @@ using EsxiImport.Emulator.Scenarios;
 
 // esxi-emulator: serve a scenario until SIGINT/SIGTERM. Exit 2 on bad arguments or a bad
 // scenario (one line on stderr), 1 when the server cannot start, 0 after a signal.
+if (EmulatorCommandLine.AsksForVersion(args))
+{
+    Console.Out.WriteLine(ProgramVersion.Text);
+    return 0;
+}
+
 EmulatorCommandLine commandLine;
 Scenario scenario;
 try

@@ -1,5 +1,6 @@
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.FuseTestHost;
 
@@ -55,6 +56,25 @@ public sealed class GenNode
 public sealed class GeneratedFileSystem : IReadOnlyFileSystem<GenNode, GenNode>
 {
     public static readonly DateTimeOffset Time = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The name generated mounts show in the mount table: the tool's, so they read like its mounts.</summary>
+    public const string MountName = "esxi-folder-fuse";
+
+    /// <summary>Readahead of generated mounts: 16 MiB, what the tool asks for its disks.</summary>
+    public const int ReadAheadBytes = 16 << 20;
+
+    /// <summary><paramref name="options"/> with the generated mounts' name, and their readahead where none is set.</summary>
+    public static FuseMountOptions MountOptions(FuseMountOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options with
+        {
+            Source = MountName,
+            Subtype = MountName,
+            ReadAheadKb = options.ReadAheadKb ?? (ReadAheadBytes / 1024),
+            Server = options.Server with { MaxReadahead = options.Server.MaxReadahead ?? ReadAheadBytes },
+        };
+    }
 
     private int _openFiles;
     private int _readCalls;

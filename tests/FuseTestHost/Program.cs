@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 using EsxiImport.FuseTestHost;
 
 // fuse-test-host <mountpoint> [--size BYTES] [--cache keep|page|direct] [--readahead-kb N] [--readers N] [--trace]
@@ -18,7 +18,7 @@ if (args.Length < 1)
 var mountPoint = args[0];
 long size = 8 * 1024 * 1024;
 var cache = FsCacheMode.KeepCache;
-int? readAheadKb = 16 * 1024;
+int? readAheadKb = GeneratedFileSystem.ReadAheadBytes / 1024;
 var readers = 2;
 var trace = false;
 for (var i = 1; i < args.Length; i++)
@@ -64,9 +64,11 @@ using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Can
 var fs = new GeneratedFileSystem(size, cache);
 var options = new FuseMountOptions
 {
+    Source = GeneratedFileSystem.MountName,
+    Subtype = GeneratedFileSystem.MountName,
     ReadAheadKb = readAheadKb,
     AllowOther = true,
-    Session = new FuseSessionOptions { ReaderThreads = readers, TraceWire = trace, Logger = Log },
+    Server = new FuseServerOptions { MaxReadahead = GeneratedFileSystem.ReadAheadBytes, ReaderThreads = readers, TraceWire = trace, Logger = Log },
 };
 await using var mount = await FileSystemMount.MountAsync(fs, mountPoint, new FileSystemOptions { Logger = Log }, options);
 Console.WriteLine($"ready pid={Environment.ProcessId} device={mount.Device} {mount.Connection}");

@@ -10,6 +10,13 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
+    /// <summary><c>-v</c>/<c>--version</c> anywhere: print the version instead of serving.</summary>
+    public static bool AsksForVersion(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Any(a => a is "-v" or "--version");
+    }
+
     /// <summary>
     /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.

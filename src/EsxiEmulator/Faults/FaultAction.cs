@@ -3,17 +3,11 @@ namespace EsxiImport.Emulator.Faults;
 /// <summary>What a fired rule does to the request.</summary>
 public abstract record FaultAction
 {
-    /// <summary>True when the action replaces the response, so later rules and the endpoint do not run.</summary>
-    public virtual bool EndsRequest => false;
-
     /// <summary>True when the action acts on the response body while it is sent.</summary>
     public virtual bool ShapesBody => false;
 
     /// <summary>Answers with <paramref name="Code"/> and a short text body (the rule's body, or a default).</summary>
-    public sealed record Status(int Code) : FaultAction
-    {
-        public override bool EndsRequest => true;
-    }
+    public sealed record Status(int Code) : FaultAction;
 
     /// <summary>Waits before the endpoint runs (or, with after-bytes, in the middle of the body).</summary>
     public sealed record Delay(int Milliseconds) : FaultAction
@@ -22,10 +16,7 @@ public abstract record FaultAction
     }
 
     /// <summary>Resets the connection before any response byte.</summary>
-    public sealed record ResetBefore : FaultAction
-    {
-        public override bool EndsRequest => true;
-    }
+    public sealed record ResetBefore : FaultAction;
 
     /// <summary>Resets the connection after half the body (or after-bytes N).</summary>
     public sealed record ResetMidBody : FaultAction
@@ -46,16 +37,10 @@ public abstract record FaultAction
     public sealed record NoContentType : FaultAction;
 
     /// <summary>Answers 200 with an HTML page instead of the file's bytes (a login page of a proxy).</summary>
-    public sealed record Html : FaultAction
-    {
-        public override bool EndsRequest => true;
-    }
+    public sealed record Html : FaultAction;
 
     /// <summary>Answers with a vim25 SOAP fault of type <paramref name="Name"/>.</summary>
-    public sealed record SoapFault(string Name) : FaultAction
-    {
-        public override bool EndsRequest => true;
-    }
+    public sealed record SoapFault(string Name) : FaultAction;
 
     /// <summary>Sends the body at <paramref name="BytesPerSecond"/>.</summary>
     public sealed record Trickle(long BytesPerSecond) : FaultAction

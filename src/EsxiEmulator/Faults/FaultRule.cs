@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 
-using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Faults;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Faults;
 

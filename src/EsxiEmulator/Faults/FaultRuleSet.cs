@@ -1,4 +1,3 @@
-using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Faults;
 

@@ -5,6 +5,7 @@ using EsxiImport.Emulator.Datastore;
 using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+using EsxiImport.Emulator.Soap;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -96,7 +97,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var datastores = EmulatedDatastores.Build(scenario);
         var sessions = new SessionStore(scenario.Limits.SessionIdleTimeout, options.Clock);
-        var sdk = (options.SdkHandlerFactory ?? SdkHandlerDiscovery.Create)(scenario, sessions);
+        var sdk = options.SdkHandlerFactory is { } factory ? factory(scenario, sessions) : new SdkService(scenario, sessions);
         var temp = Directory.CreateTempSubdirectory("esxi-emulator-").FullName;
         var certificate = options.UseHttps ? SelfSignedCertificate.Create() : null;
 
@@ -119,7 +120,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var app = builder.Build();
         var host = new EmulatorHost(app, scenario, datastores, sessions, faults, temp, certificate);
         var folder = new FolderEndpoint(datastores, new FolderAuthenticator(scenario, sessions, host.Counters));
-        app.UseMiddleware<FaultMiddleware>(faults, host.Counters, host.RequestLog, sessions, scenario.Limits);
+        app.UseMiddleware<RequestGate>(faults, host.Counters, host.RequestLog, sessions, scenario.Limits);
         app.Run(context => Dispatch(context, folder, sdk));
         try
         {
@@ -162,7 +163,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             return sdk.HandleAsync(context);
         }
 
-        return FaultMiddleware.WriteTextAsync(
+        return RequestGate.WriteTextAsync(
             context,
             StatusCodes.Status404NotFound,
             path.StartsWith("/sdk", StringComparison.Ordinal) && sdk is null ? Messages.Text("emulator.http.no-sdk") : Messages.Text("emulator.http.not-found"));

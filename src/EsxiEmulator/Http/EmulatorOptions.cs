@@ -1,6 +1,7 @@
 using System.Net;
 
 using EsxiImport.Emulator.Scenarios;
+using EsxiImport.Emulator.Soap;
 
 namespace EsxiImport.Emulator.Http;
 
@@ -23,8 +24,8 @@ public sealed class EmulatorOptions
     public TimeProvider? Clock { get; init; }
 
     /// <summary>
-    /// The SOAP API; null looks up <c>EsxiImport.Emulator.Soap.SdkService</c> and answers 404 on
-    /// /sdk when it is absent. Tests can pass their own handler.
+    /// The SOAP API; null serves <see cref="SdkService"/>. Tests can pass their own handler, or a
+    /// factory that returns null for a host whose /sdk answers 404.
     /// </summary>
     public Func<Scenario, Sessions.SessionStore, ISdkHandler?>? SdkHandlerFactory { get; init; }
 }

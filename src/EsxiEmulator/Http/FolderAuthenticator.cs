@@ -3,6 +3,7 @@ using System.Text;
 using EsxiImport.Emulator.Faults;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Emulator.Sessions;
+using EsxiImport.Vim25;
 
 using Microsoft.AspNetCore.Http;
 
@@ -23,7 +24,7 @@ internal sealed class FolderAuthenticator(Scenario scenario, SessionStore sessio
     public bool Authenticate(HttpContext context)
     {
         var basic = ReadBasic(context.Request);
-        var cookieOk = sessions.TryGet(SessionCookie.Read(context.Request), out _);
+        var cookieOk = sessions.TryGet(SessionCookie.IdFrom(context.Request.Headers.Cookie), out _);
         if (basic is var (user, password))
         {
             var account = scenario.Users.FirstOrDefault(u => u.Name == user);
@@ -36,7 +37,7 @@ internal sealed class FolderAuthenticator(Scenario scenario, SessionStore sessio
             {
                 var session = sessions.Create(user);
                 counters.CountSession();
-                context.Response.Headers.SetCookie = SessionStore.SetCookieValue(session);
+                context.Response.Headers.SetCookie = SessionCookie.SetCookieValue(session.Id);
             }
 
             return true;

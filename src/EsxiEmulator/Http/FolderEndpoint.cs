@@ -28,7 +28,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             context.Response.Headers.Allow = "GET, HEAD";
-            await FaultMiddleware.WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, Messages.Text("emulator.http.method-not-allowed")).ConfigureAwait(false);
+            await RequestGate.WriteTextAsync(context, StatusCodes.Status405MethodNotAllowed, Messages.Text("emulator.http.method-not-allowed")).ConfigureAwait(false);
             return;
         }
 
@@ -36,7 +36,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
         var target = FolderTarget.Parse(raw, out var problem);
         if (target is null)
         {
-            await FaultMiddleware.WriteTextAsync(context, StatusCodes.Status400BadRequest, Messages.Format("emulator.http.bad-request", ("reason", problem))).ConfigureAwait(false);
+            await RequestGate.WriteTextAsync(context, StatusCodes.Status400BadRequest, Messages.Format("emulator.http.bad-request", ("reason", problem))).ConfigureAwait(false);
             return;
         }
 
@@ -116,7 +116,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
             if (range.Resolve(size) is not var (first, last))
             {
                 response.Headers.ContentRange = "bytes */" + size.ToString(CultureInfo.InvariantCulture);
-                await FaultMiddleware.WriteTextAsync(context, StatusCodes.Status416RangeNotSatisfiable, Messages.Text("emulator.http.range-not-satisfiable")).ConfigureAwait(false);
+                await RequestGate.WriteTextAsync(context, StatusCodes.Status416RangeNotSatisfiable, Messages.Text("emulator.http.range-not-satisfiable")).ConfigureAwait(false);
                 return;
             }
 
@@ -172,7 +172,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
     }
 
     private static Task NotFoundAsync(HttpContext context) =>
-        FaultMiddleware.WriteTextAsync(context, StatusCodes.Status404NotFound, Messages.Text("emulator.http.not-found"));
+        RequestGate.WriteTextAsync(context, StatusCodes.Status404NotFound, Messages.Text("emulator.http.not-found"));
 
     private static async Task WriteHtmlAsync(HttpContext context, string html)
     {

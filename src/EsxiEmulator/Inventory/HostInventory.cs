@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Scenarios;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Inventory;
 
@@ -11,21 +12,21 @@ namespace EsxiImport.Emulator.Inventory;
 /// </summary>
 public sealed class HostInventory
 {
-    public static readonly ManagedObjectRef ServiceInstance = new("ServiceInstance", "ServiceInstance");
-    public static readonly ManagedObjectRef RootFolder = new("Folder", "ha-folder-root");
-    public static readonly ManagedObjectRef PropertyCollector = new("PropertyCollector", "ha-property-collector");
-    public static readonly ManagedObjectRef ViewManager = new("ViewManager", "ViewManager");
-    public static readonly ManagedObjectRef SessionManager = new("SessionManager", "ha-sessionmgr");
+    public static readonly ManagedObjectReference ServiceInstance = new("ServiceInstance", "ServiceInstance");
+    public static readonly ManagedObjectReference RootFolder = new("Folder", "ha-folder-root");
+    public static readonly ManagedObjectReference PropertyCollector = new("PropertyCollector", "ha-property-collector");
+    public static readonly ManagedObjectReference ViewManager = new("ViewManager", "ViewManager");
+    public static readonly ManagedObjectReference SessionManager = new("SessionManager", "ha-sessionmgr");
 
-    private readonly Dictionary<ManagedObjectRef, ManagedObject> _objects = [];
-    private readonly List<ManagedObjectRef> _order = [];
+    private readonly Dictionary<ManagedObjectReference, ManagedObject> _objects = [];
+    private readonly List<ManagedObjectReference> _order = [];
 
     private HostInventory(Scenario scenario)
     {
         About = InventoryValues.About(scenario.Host);
         ServiceContent = InventoryValues.ServiceContent(About);
         Add(new ManagedObject(ServiceInstance, [new("content", ServiceContent)]));
-        foreach (var manager in ServiceContent.Fields.Select(f => f.Value).OfType<ManagedObjectRef>())
+        foreach (var manager in ServiceContent.Fields.Select(f => f.Value).OfType<ManagedObjectReference>())
         {
             if (manager != RootFolder && !_objects.ContainsKey(manager))
             {
@@ -34,7 +35,7 @@ public sealed class HostInventory
         }
 
         var vmNumber = 0;
-        var datacenters = new List<ManagedObjectRef>();
+        var datacenters = new List<ManagedObjectReference>();
         for (var i = 0; i < scenario.Datacenters.Count; i++)
         {
             datacenters.Add(AddDatacenter(scenario.Datacenters[i], i, ref vmNumber));
@@ -58,7 +59,7 @@ public sealed class HostInventory
     public IEnumerable<ManagedObject> Objects => _order.Select(r => _objects[r]);
 
     /// <summary>The VMs, in the order a ContainerView on the root folder lists them.</summary>
-    public IReadOnlyList<ManagedObjectRef> VirtualMachines => _order.Where(r => r.Type == "VirtualMachine").ToList();
+    public IReadOnlyList<ManagedObjectReference> VirtualMachines => _order.Where(r => r.Type == "VirtualMachine").ToList();
 
     public static HostInventory Build(Scenario scenario)
     {
@@ -66,14 +67,14 @@ public sealed class HostInventory
         return new HostInventory(scenario);
     }
 
-    public ManagedObject? Find(ManagedObjectRef reference) => _objects.GetValueOrDefault(reference);
+    public ManagedObject? Find(ManagedObjectReference reference) => _objects.GetValueOrDefault(reference);
 
     /// <summary>The entities below <paramref name="container"/> (itself excluded), depth first, each once.</summary>
-    public IReadOnlyList<ManagedObjectRef> Descendants(ManagedObjectRef container, bool recursive)
+    public IReadOnlyList<ManagedObjectReference> Descendants(ManagedObjectReference container, bool recursive)
     {
-        var seen = new HashSet<ManagedObjectRef>();
-        var result = new List<ManagedObjectRef>();
-        void Walk(ManagedObjectRef at)
+        var seen = new HashSet<ManagedObjectReference>();
+        var result = new List<ManagedObjectReference>();
+        void Walk(ManagedObjectReference at)
         {
             if (Find(at) is not { } obj)
             {
@@ -106,32 +107,32 @@ public sealed class HostInventory
     private static string Id(int index, string haId, string vcPrefix) =>
         index == 0 ? haId : vcPrefix + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private ManagedObjectRef AddDatacenter(ScenarioDatacenter dc, int index, ref int vmNumber)
+    private ManagedObjectReference AddDatacenter(ScenarioDatacenter dc, int index, ref int vmNumber)
     {
-        var dcRef = new ManagedObjectRef("Datacenter", Id(index, "ha-datacenter", "datacenter-"));
-        var vmFolder = new ManagedObjectRef("Folder", Id(index, "ha-folder-vm", "group-v"));
-        var hostFolder = new ManagedObjectRef("Folder", Id(index, "ha-folder-host", "group-h"));
-        var dsFolder = new ManagedObjectRef("Folder", Id(index, "ha-folder-datastore", "group-s"));
-        var netFolder = new ManagedObjectRef("Folder", Id(index, "ha-folder-network", "group-n"));
-        var computeRes = new ManagedObjectRef("ComputeResource", Id(index, "ha-compute-res", "domain-s"));
-        var host = new ManagedObjectRef("HostSystem", Id(index, "ha-host", "host-"));
-        var pool = new ManagedObjectRef("ResourcePool", Id(index, "ha-root-pool", "resgroup-"));
+        var dcRef = new ManagedObjectReference("Datacenter", Id(index, "ha-datacenter", "datacenter-"));
+        var vmFolder = new ManagedObjectReference("Folder", Id(index, "ha-folder-vm", "group-v"));
+        var hostFolder = new ManagedObjectReference("Folder", Id(index, "ha-folder-host", "group-h"));
+        var dsFolder = new ManagedObjectReference("Folder", Id(index, "ha-folder-datastore", "group-s"));
+        var netFolder = new ManagedObjectReference("Folder", Id(index, "ha-folder-network", "group-n"));
+        var computeRes = new ManagedObjectReference("ComputeResource", Id(index, "ha-compute-res", "domain-s"));
+        var host = new ManagedObjectReference("HostSystem", Id(index, "ha-host", "host-"));
+        var pool = new ManagedObjectReference("ResourcePool", Id(index, "ha-root-pool", "resgroup-"));
 
-        var datastores = new Dictionary<string, ManagedObjectRef>(StringComparer.Ordinal);
+        var datastores = new Dictionary<string, ManagedObjectReference>(StringComparer.Ordinal);
         foreach (var ds in dc.Datastores)
         {
-            var id = ds.Uuid.Length > 0 && !_objects.ContainsKey(new ManagedObjectRef("Datastore", ds.Uuid))
+            var id = ds.Uuid.Length > 0 && !_objects.ContainsKey(new ManagedObjectReference("Datastore", ds.Uuid))
                 ? ds.Uuid
                 : "datastore-" + (_order.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            datastores.TryAdd(ds.Name, new ManagedObjectRef("Datastore", id));
+            datastores.TryAdd(ds.Name, new ManagedObjectReference("Datastore", id));
         }
 
-        var vms = new List<ManagedObjectRef>();
-        var vmsByDatastore = new Dictionary<string, List<ManagedObjectRef>>(StringComparer.Ordinal);
+        var vms = new List<ManagedObjectReference>();
+        var vmsByDatastore = new Dictionary<string, List<ManagedObjectReference>>(StringComparer.Ordinal);
         foreach (var vm in dc.Vms)
         {
             vmNumber++;
-            var vmRef = new ManagedObjectRef("VirtualMachine", vmNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var vmRef = new ManagedObjectReference("VirtualMachine", vmNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
             vms.Add(vmRef);
             var used = VmConfigBuilder.DatastoresUsed(vm);
             foreach (var name in used)
@@ -214,7 +215,7 @@ public sealed class HostInventory
         return dcRef;
     }
 
-    private static ManagedObject Folder(ManagedObjectRef folder, string name, ManagedObjectRef parent, string[] childTypes, IReadOnlyList<ManagedObjectRef> children) =>
+    private static ManagedObject Folder(ManagedObjectReference folder, string name, ManagedObjectReference parent, string[] childTypes, IReadOnlyList<ManagedObjectReference> children) =>
         new(folder,
         [
             new("name", VimPrimitive.String(name)),

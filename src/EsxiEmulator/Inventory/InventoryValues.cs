@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Scenarios;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Inventory;
 
@@ -32,22 +33,22 @@ internal static class InventoryValues
         new("propertyCollector", HostInventory.PropertyCollector),
         new("viewManager", HostInventory.ViewManager),
         new("about", about),
-        new("setting", new ManagedObjectRef("OptionManager", "HostAgentSettings")),
-        new("userDirectory", new ManagedObjectRef("UserDirectory", "ha-user-directory")),
+        new("setting", new ManagedObjectReference("OptionManager", "HostAgentSettings")),
+        new("userDirectory", new ManagedObjectReference("UserDirectory", "ha-user-directory")),
         new("sessionManager", HostInventory.SessionManager),
-        new("authorizationManager", new ManagedObjectRef("AuthorizationManager", "ha-authmgr")),
-        new("perfManager", new ManagedObjectRef("PerformanceManager", "ha-perfmgr")),
-        new("eventManager", new ManagedObjectRef("EventManager", "ha-eventmgr")),
-        new("taskManager", new ManagedObjectRef("TaskManager", "ha-taskmgr")),
-        new("accountManager", new ManagedObjectRef("HostLocalAccountManager", "ha-localacctmgr")),
-        new("diagnosticManager", new ManagedObjectRef("DiagnosticManager", "ha-diagnosticmgr")),
-        new("licenseManager", new ManagedObjectRef("LicenseManager", "ha-license-manager")),
-        new("searchIndex", new ManagedObjectRef("SearchIndex", "ha-searchindex")),
-        new("fileManager", new ManagedObjectRef("FileManager", "ha-nfc-file-manager")),
-        new("virtualDiskManager", new ManagedObjectRef("VirtualDiskManager", "ha-vdiskmanager")),
+        new("authorizationManager", new ManagedObjectReference("AuthorizationManager", "ha-authmgr")),
+        new("perfManager", new ManagedObjectReference("PerformanceManager", "ha-perfmgr")),
+        new("eventManager", new ManagedObjectReference("EventManager", "ha-eventmgr")),
+        new("taskManager", new ManagedObjectReference("TaskManager", "ha-taskmgr")),
+        new("accountManager", new ManagedObjectReference("HostLocalAccountManager", "ha-localacctmgr")),
+        new("diagnosticManager", new ManagedObjectReference("DiagnosticManager", "ha-diagnosticmgr")),
+        new("licenseManager", new ManagedObjectReference("LicenseManager", "ha-license-manager")),
+        new("searchIndex", new ManagedObjectReference("SearchIndex", "ha-searchindex")),
+        new("fileManager", new ManagedObjectReference("FileManager", "ha-nfc-file-manager")),
+        new("virtualDiskManager", new ManagedObjectReference("VirtualDiskManager", "ha-vdiskmanager")),
     ]);
 
-    public static VimData Runtime(ScenarioVm vm, ManagedObjectRef host) => new("VirtualMachineRuntimeInfo",
+    public static VimData Runtime(ScenarioVm vm, ManagedObjectReference host) => new("VirtualMachineRuntimeInfo",
     [
         new("host", host),
         new("connectionState", new VimEnum("VirtualMachineConnectionState", vm.ConfigUnavailable ? "inaccessible" : "connected")),
@@ -57,7 +58,7 @@ internal static class InventoryValues
         new("numMksConnections", VimPrimitive.Int(0)),
     ]);
 
-    public static VimData DatastoreSummary(ManagedObjectRef reference, ScenarioDatastore ds) => new("DatastoreSummary",
+    public static VimData DatastoreSummary(ManagedObjectReference reference, ScenarioDatastore ds) => new("DatastoreSummary",
     [
         new("datastore", reference),
         new("name", VimPrimitive.String(ds.Name)),

@@ -1,3 +1,5 @@
+using EsxiImport.Vim25;
+
 namespace EsxiImport.Emulator.Inventory;
 
 /// <summary>
@@ -5,14 +7,14 @@ namespace EsxiImport.Emulator.Inventory;
 /// <c>all=true</c> returns them (unset properties are null and never returned), and the
 /// entities a ContainerView descends into.
 /// </summary>
-public sealed class ManagedObject(ManagedObjectRef reference, IReadOnlyList<KeyValuePair<string, VimValue?>> properties, IReadOnlyList<ManagedObjectRef>? children = null)
+public sealed class ManagedObject(ManagedObjectReference reference, IReadOnlyList<KeyValuePair<string, VimValue?>> properties, IReadOnlyList<ManagedObjectReference>? children = null)
 {
-    public ManagedObjectRef Ref { get; } = reference;
+    public ManagedObjectReference Ref { get; } = reference;
 
     public IReadOnlyList<KeyValuePair<string, VimValue?>> Properties { get; } = properties;
 
     /// <summary>Entities directly below this one, as a ContainerView walks them.</summary>
-    public IReadOnlyList<ManagedObjectRef> Children { get; } = children ?? [];
+    public IReadOnlyList<ManagedObjectReference> Children { get; } = children ?? [];
 
     /// <summary>Whether the type has a property of that name (set or not).</summary>
     public bool HasProperty(string name) => Properties.Any(p => p.Key == name);

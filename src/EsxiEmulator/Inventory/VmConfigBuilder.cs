@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 
 using EsxiImport.Emulator.Scenarios;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Inventory;
 
@@ -43,7 +44,7 @@ internal static class VmConfigBuilder
         return names;
     }
 
-    public static VimData Build(ScenarioVm vm, ScenarioDatacenter dc, IReadOnlyDictionary<string, ManagedObjectRef> datastores)
+    public static VimData Build(ScenarioVm vm, ScenarioDatacenter dc, IReadOnlyDictionary<string, ManagedObjectReference> datastores)
     {
         var uuid = StableUuid("uuid:" + dc.Name + "/" + vm.Name);
         var fields = new List<VimField>
@@ -115,7 +116,7 @@ internal static class VmConfigBuilder
         ]);
     }
 
-    private static VimData Hardware(ScenarioVm vm, IReadOnlyDictionary<string, ManagedObjectRef> datastores)
+    private static VimData Hardware(ScenarioVm vm, IReadOnlyDictionary<string, ManagedObjectReference> datastores)
     {
         var disks = new List<(int Index, string Kind, int Bus, int Unit)>();
         for (var i = 0; i < vm.Disks.Count; i++)

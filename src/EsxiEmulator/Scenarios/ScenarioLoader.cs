@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Emulator.Faults;
 
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -244,8 +245,8 @@ public static class ScenarioLoader
         /// <summary>A VMFS-style volume UUID derived from the name, so a scenario need not invent one.</summary>
         private static string UuidFor(string name)
         {
-            var h = Datastore.StableHash.Of(name);
-            var h2 = Datastore.StableHash.Of(name + "#");
+            var h = StableHash.Of(name);
+            var h2 = StableHash.Of(name + "#");
             var hex = (h.ToString("x16", CultureInfo.InvariantCulture) + h2.ToString("x16", CultureInfo.InvariantCulture))[..28];
             return $"{hex[..8]}-{hex[8..16]}-{hex[16..20]}-{hex[20..28]}";
         }

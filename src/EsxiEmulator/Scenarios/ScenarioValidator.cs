@@ -126,7 +126,7 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
             CheckContent(disk.Content);
         }
 
-        foreach (var layout in datastoreless ? [] : Datastore.VmFileLayout.For(dc, vm).Disks)
+        foreach (var layout in datastoreless ? [] : VmFileLayout.For(dc, vm).Disks)
         {
             if (!files.Add(layout.Datastore.Name + "/" + layout.DescriptorPath))
             {

@@ -32,9 +32,6 @@ public sealed class Session
 /// </summary>
 public sealed class SessionStore(TimeSpan idleTimeout, TimeProvider? clock = null)
 {
-    /// <summary>The cookie name ESXi uses for both APIs.</summary>
-    public const string CookieName = "vmware_soap_session";
-
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -80,10 +77,6 @@ public sealed class SessionStore(TimeSpan idleTimeout, TimeProvider? clock = nul
 
     /// <summary>Ends every session, as a host restart would.</summary>
     public void Clear() => _sessions.Clear();
-
-    /// <summary>The <c>Set-Cookie</c> value a real host sends: the id in quotes plus its attributes.</summary>
-    public static string SetCookieValue(Session session) =>
-        $"{CookieName}=\"{session.Id}\"; Path=/; HttpOnly; Secure;";
 
     /// <summary>Compares credentials in constant time, so tests of timing cannot learn a password.</summary>
     public static bool PasswordMatches(string expected, string given) =>

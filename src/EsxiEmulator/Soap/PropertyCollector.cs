@@ -1,165 +1,149 @@
-using EsxiImport.Emulator.Inventory;
+using System.Globalization;
+
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Soap;
 
-/// <summary>A property the collector could not read, reported in <c>missingSet</c>.</summary>
-internal sealed record MissingProperty(string Path, VimData Fault, string Message);
-
-/// <summary>One ObjectContent: the object, its properties in request order, and the paths that failed.</summary>
-internal sealed record ObjectContent(ManagedObjectRef Obj, IReadOnlyList<KeyValuePair<string, VimValue>> PropSet, IReadOnlyList<MissingProperty> MissingSet);
-
 /// <summary>
-/// The PropertyCollector's retrieval: walks every ObjectSpec through its TraversalSpecs
-/// (named SelectionSpecs resolve to the filter's TraversalSpecs, which makes recursion possible),
-/// then reads the requested properties, dotted paths included, of each reached object whose type
-/// matches a PropertySpec. Unset properties are left out; unknown ones go to missingSet.
+/// The PropertyCollector: RetrieveProperties in one reply, RetrievePropertiesEx in pages of
+/// <c>maxObjects</c> with a continuation token that is single-use and belongs to its session.
+/// The traversal itself is <see cref="PropertyRetrieval"/>.
 /// </summary>
-internal sealed class PropertyCollector(Func<ManagedObjectRef, ManagedObject?> find, ApiVersion version)
+internal static class PropertyCollector
 {
-    public SoapFault? TryRetrieve(IReadOnlyList<PropertyFilterSpec> specSet, out List<ObjectContent> contents)
+    public const string Type = "PropertyCollector";
+
+    public static SoapOutcome RetrieveProperties(SoapCall call) => Retrieve(call, paged: false);
+
+    public static SoapOutcome RetrievePropertiesEx(SoapCall call) => Retrieve(call, paged: true);
+
+    public static SoapOutcome ContinueRetrievePropertiesEx(SoapCall call)
     {
-        contents = [];
-        foreach (var spec in specSet)
+        var token = call.Method.TrimmedText("token") ?? "";
+        var pending = call.State.Pending;
+
+        // Tokens are single-use and belong to the session that got them.
+        if (!pending.TryGetValue(token, out var rest) || rest.SessionId != call.Caller.Id || !pending.TryRemove(token, out _))
         {
-            var named = spec.NamedTraversals();
-            var reached = new List<ManagedObjectRef>();
-            var reachedSet = new HashSet<ManagedObjectRef>();
-            var visited = new HashSet<(ManagedObjectRef, TraversalSpec)>();
-            foreach (var start in spec.ObjectSet)
-            {
-                if (find(start.Obj) is null)
-                {
-                    if (!spec.ReportMissingObjectsInResults)
-                    {
-                        return SoapFault.ObjectNotFound(start.Obj);
-                    }
-
-                    var fault = new VimData("ManagedObjectNotFound", [new("obj", start.Obj)]);
-                    contents.Add(new ObjectContent(start.Obj, [], [new MissingProperty("", fault, SoapFault.ObjectNotFound(start.Obj).Message)]));
-                    continue;
-                }
-
-                if (Visit(start.Obj, start.Skip, start.SelectSet, named, reached, reachedSet, visited) is { } error)
-                {
-                    return error;
-                }
-            }
-
-            foreach (var r in reached)
-            {
-                if (Collect(find(r)!, spec.PropSet) is { } content)
-                {
-                    contents.Add(content);
-                }
-            }
+            return SoapFault.InvalidProperty("token");
         }
 
-        return null;
+        return Page(call, rest.Rest, rest.PageSize);
     }
 
-    /// <summary>Reads one property path of an object: (known, value) where value is null when unset.</summary>
-    public (bool Known, VimValue? Value) Read(ManagedObject obj, string path)
+    public static SoapOutcome CancelRetrievePropertiesEx(SoapCall call)
     {
-        var segments = path.Split('.');
-        if (!obj.HasProperty(segments[0]))
+        var token = call.Method.TrimmedText("token") ?? "";
+        if (!call.State.Pending.TryGetValue(token, out var rest) || rest.SessionId != call.Caller.Id)
         {
-            return (false, null);
+            return SoapFault.InvalidProperty("token");
         }
 
-        var value = obj.Property(segments[0]);
-        for (var i = 1; i < segments.Length && value is not null; i++)
-        {
-            value = value is VimData d && VersionFilter.AllowsField(d.Type, segments[i], version) ? d.Field(segments[i]) : null;
-        }
-
-        return (true, value);
+        call.State.Pending.TryRemove(token, out _);
+        return SoapReply.Void;
     }
 
-    private SoapFault? Visit(
-        ManagedObjectRef at, bool skip, IReadOnlyList<SelectionSpec> selectSet, Dictionary<string, TraversalSpec> named,
-        List<ManagedObjectRef> reached, HashSet<ManagedObjectRef> reachedSet, HashSet<(ManagedObjectRef, TraversalSpec)> visited)
+    private static SoapOutcome Retrieve(SoapCall call, bool paged)
     {
-        if (find(at) is not { } obj)
+        var m = call.Method;
+        var specs = new List<PropertyFilterSpec>();
+        foreach (var element in m.Children("specSet"))
         {
-            return null;
+            if (PropertyFilterSpecXml.TryParse(element, out var spec) is { } invalid)
+            {
+                return SoapFault.InvalidArgument(invalid);
+            }
+
+            specs.Add(spec);
         }
 
-        if (!skip && reachedSet.Add(at))
+        if (specs.Count == 0)
         {
-            reached.Add(at);
+            return SoapFault.InvalidArgument("specSet");
         }
 
-        foreach (var selection in selectSet)
+        var state = call.State;
+        var session = call.Caller;
+        var retrieval = new PropertyRetrieval(r => state.Find(r, session), call.Version);
+        if (retrieval.TryRetrieve(specs, out var contents) is { } retrieveFault)
         {
-            TraversalSpec traversal;
-            if (selection is TraversalSpec t)
-            {
-                traversal = t;
-            }
-            else if (!named.TryGetValue(selection.Name ?? "", out traversal!))
-            {
-                return SoapFault.InvalidArgument("selectSet");
-            }
+            return retrieveFault;
+        }
 
-            if (!ManagedTypes.IsA(at.Type, traversal.Type) || !visited.Add((at, traversal)))
+        if (!paged)
+        {
+            return new SoapReply(w =>
             {
-                continue;
-            }
-
-            var targets = obj.Property(traversal.Path) switch
-            {
-                ManagedObjectRef one => [one],
-                VimArray many => many.Items.OfType<ManagedObjectRef>().ToList(),
-                _ => new List<ManagedObjectRef>(),
-            };
-            foreach (var target in targets)
-            {
-                if (Visit(target, traversal.Skip, traversal.SelectSet, named, reached, reachedSet, visited) is { } fault)
+                foreach (var content in contents)
                 {
-                    return fault;
+                    WriteObjectContent(w, "returnval", content);
                 }
-            }
+            });
         }
 
-        return null;
+        var options = m.Child("options");
+        var maxText = options?.TrimmedText("maxObjects");
+        var max = int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : int.MaxValue;
+        return Page(call, contents, max);
     }
 
-    private ObjectContent? Collect(ManagedObject obj, IReadOnlyList<PropertySpec> propSet)
+    private static SoapOutcome Page(SoapCall call, List<ObjectContent> contents, int max)
     {
-        var matching = propSet.Where(p => ManagedTypes.IsA(obj.Ref.Type, p.Type)).ToList();
-        if (matching.Count == 0)
+        if (contents.Count == 0)
         {
-            return null;
+            return SoapReply.Void;
         }
 
-        var paths = new List<string>();
-        foreach (var spec in matching)
+        string? token = null;
+        var page = contents;
+        if (contents.Count > max)
         {
-            var wanted = spec.All ? obj.Properties.Select(p => p.Key) : spec.PathSet;
-            foreach (var path in wanted)
-            {
-                if (!paths.Contains(path))
-                {
-                    paths.Add(path);
-                }
-            }
+            page = contents.GetRange(0, max);
+            token = Guid.NewGuid().ToString("N");
+            call.State.Pending[token] = new PendingResult(call.Caller.Id, contents.GetRange(max, contents.Count - max), max);
         }
 
-        var found = new List<KeyValuePair<string, VimValue>>();
-        var missing = new List<MissingProperty>();
-        foreach (var path in paths)
+        return new SoapReply(w =>
         {
-            var (known, value) = Read(obj, path);
-            if (!known)
+            w.Xml.WriteStartElement("returnval", VimXml.VimUri);
+            if (token is not null)
             {
-                missing.Add(new MissingProperty(path, new VimData("InvalidProperty", [new("name", VimPrimitive.String(path))]), SoapFault.InvalidProperty(path).Message));
+                w.Xml.WriteElementString("token", VimXml.VimUri, token);
             }
-            else if (value is not null)
+
+            foreach (var content in page)
             {
-                found.Add(new(path, value));
+                WriteObjectContent(w, "objects", content);
             }
+
+            w.Xml.WriteEndElement();
+        });
+    }
+
+    private static void WriteObjectContent(VimXmlWriter w, string element, ObjectContent content)
+    {
+        var x = w.Xml;
+        x.WriteStartElement(element, VimXml.VimUri);
+        w.WriteMor("obj", content.Obj);
+        foreach (var (name, value) in content.PropSet)
+        {
+            x.WriteStartElement("propSet", VimXml.VimUri);
+            x.WriteElementString("name", VimXml.VimUri, name);
+            w.WriteAnyType("val", value);
+            x.WriteEndElement();
         }
 
-        return new ObjectContent(obj.Ref, found, missing);
+        foreach (var missing in content.MissingSet)
+        {
+            x.WriteStartElement("missingSet", VimXml.VimUri);
+            x.WriteElementString("path", VimXml.VimUri, missing.Path);
+            x.WriteStartElement("fault", VimXml.VimUri);
+            w.WriteAnyType("fault", missing.Fault);
+            x.WriteElementString("localizedMessage", VimXml.VimUri, missing.Message);
+            x.WriteEndElement();
+            x.WriteEndElement();
+        }
+
+        x.WriteEndElement();
     }
 }

@@ -1,6 +1,6 @@
 using System.Xml;
 
-using EsxiImport.Emulator.Inventory;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Soap;
 
@@ -16,22 +16,22 @@ internal sealed record SoapReply(Action<VimXmlWriter>? WriteReturn) : SoapOutcom
 /// <summary>A vim25 fault: type (e.g. <c>InvalidLogin</c>), faultstring, and the detail fields in WSDL order.</summary>
 internal sealed record SoapFault(string Type, string Message, Action<XmlWriter>? Detail = null) : SoapOutcome
 {
-    public static SoapFault NotAuthenticated(ManagedObjectRef target) => new("NotAuthenticated",
+    public static SoapFault NotAuthenticated(ManagedObjectReference target) => new("NotAuthenticated",
         EsxiImport.Diagnostics.Messages.Text("emulator.soap.not-authenticated"),
         w =>
         {
-            w.WriteStartElement("object", SoapFaultWriter.VimNs);
+            w.WriteStartElement("object", VimXml.VimUri);
             w.WriteAttributeString("type", target.Type);
             w.WriteString(target.Value);
             w.WriteEndElement();
-            w.WriteElementString("privilegeId", SoapFaultWriter.VimNs, "System.View");
+            w.WriteElementString("privilegeId", VimXml.VimUri, "System.View");
         });
 
-    public static SoapFault ObjectNotFound(ManagedObjectRef target) => new("ManagedObjectNotFound",
+    public static SoapFault ObjectNotFound(ManagedObjectReference target) => new("ManagedObjectNotFound",
         EsxiImport.Diagnostics.Messages.Format("emulator.soap.object-not-found", ("type", target.Type), ("id", target.Value)),
         w =>
         {
-            w.WriteStartElement("obj", SoapFaultWriter.VimNs);
+            w.WriteStartElement("obj", VimXml.VimUri);
             w.WriteAttributeString("type", target.Type);
             w.WriteString(target.Value);
             w.WriteEndElement();
@@ -39,11 +39,11 @@ internal sealed record SoapFault(string Type, string Message, Action<XmlWriter>?
 
     public static SoapFault InvalidArgument(string parameter) => new("InvalidArgument",
         EsxiImport.Diagnostics.Messages.Format("emulator.soap.invalid-argument", ("name", parameter)),
-        w => w.WriteElementString("invalidProperty", SoapFaultWriter.VimNs, parameter));
+        w => w.WriteElementString("invalidProperty", VimXml.VimUri, parameter));
 
     public static SoapFault InvalidProperty(string name) => new("InvalidProperty",
         EsxiImport.Diagnostics.Messages.Format("emulator.soap.invalid-property", ("name", name)),
-        w => w.WriteElementString("name", SoapFaultWriter.VimNs, name));
+        w => w.WriteElementString("name", VimXml.VimUri, name));
 
     public static SoapFault InvalidRequest(string reason) => new("InvalidRequest",
         EsxiImport.Diagnostics.Messages.Format("emulator.soap.invalid-request", ("reason", reason)));

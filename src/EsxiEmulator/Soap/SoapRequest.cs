@@ -2,15 +2,15 @@ using System.Xml;
 using System.Xml.Linq;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.Emulator.Inventory;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Soap;
 
 /// <summary>
-/// A parsed vim25 request: the method element inside <c>Envelope/Body</c>. Elements are found by
-/// namespace URI and local name, never by prefix, so pyvmomi's <c>soapenv:</c> envelopes,
-/// govmomi's unprefixed ones, a <c>Header</c>, and unknown attributes such as pyvmomi 8's
-/// <c>versionId</c> all parse the same.
+/// A parsed vim25 request: the method element inside <c>Envelope/Body</c>, found by namespace URI
+/// and local name (<see cref="VimXml"/>), so pyvmomi's <c>soapenv:</c> envelopes, govmomi's
+/// unprefixed ones, a <c>Header</c>, and unknown attributes such as pyvmomi 8's <c>versionId</c>
+/// all parse the same.
 /// </summary>
 internal sealed class SoapRequest
 {
@@ -36,6 +36,9 @@ internal sealed class SoapRequest
 
     public string Name => Method.Name.LocalName;
 
+    /// <summary>The object the method is called on (<c>_this</c>), or null when the request names none.</summary>
+    public ManagedObjectReference? This => ManagedObjectReference.From(Method.Child("_this"));
+
     /// <summary>Parses a request body; a body that is not a vim25 SOAP request yields an InvalidRequest fault.</summary>
     public static SoapOutcome? TryParse(byte[] body, out SoapRequest request)
     {
@@ -56,14 +59,13 @@ internal sealed class SoapRequest
             return SoapFault.InvalidRequest(e.Message);
         }
 
-        XNamespace soap = SoapFaultWriter.SoapEnvelopeNs;
-        if (doc.Root is not { } root || root.Name != soap + "Envelope")
+        if (doc.Root is not { } root || root.Name != VimXml.Soap + "Envelope")
         {
             return SoapFault.InvalidRequest("the document is not a SOAP envelope");
         }
 
-        var method = root.Element(soap + "Body")?.Elements().FirstOrDefault();
-        if (method is null || method.Name.NamespaceName != SoapFaultWriter.VimNs)
+        var method = SoapEnvelope.BodyContent(doc);
+        if (method is null || method.Name.Namespace != VimXml.Vim)
         {
             return SoapFault.InvalidRequest("the SOAP body holds no urn:vim25 method");
         }
@@ -85,40 +87,5 @@ internal sealed class SoapRequest
         }
 
         return false;
-    }
-
-    /// <summary>Children named <paramref name="name"/> in urn:vim25 (or unqualified, which some clients send).</summary>
-    public static IEnumerable<XElement> Children(XElement parent, string name) =>
-        parent.Elements().Where(e => e.Name.LocalName == name && (e.Name.NamespaceName == SoapFaultWriter.VimNs || e.Name.NamespaceName.Length == 0));
-
-    public static XElement? Child(XElement parent, string name) => Children(parent, name).FirstOrDefault();
-
-    public static string? Text(XElement parent, string name) => Child(parent, name)?.Value.Trim();
-
-    public static bool Bool(XElement parent, string name, bool fallback) => Text(parent, name) switch
-    {
-        "true" or "1" => true,
-        "false" or "0" => false,
-        _ => fallback,
-    };
-
-    /// <summary>Reads a ManagedObjectReference element; the <c>type</c> attribute is mandatory.</summary>
-    public static ManagedObjectRef? Mor(XElement? element)
-    {
-        var type = element?.Attribute("type")?.Value;
-        return element is null || string.IsNullOrEmpty(type) ? null : new ManagedObjectRef(type, element.Value.Trim());
-    }
-
-    /// <summary>The local part of an element's <c>xsi:type</c> (<c>TraversalSpec</c> from <c>vim25:TraversalSpec</c>), or null.</summary>
-    public static string? XsiType(XElement element)
-    {
-        var value = element.Attribute(XName.Get("type", SoapFaultWriter.XsiNs))?.Value;
-        if (value is null)
-        {
-            return null;
-        }
-
-        var colon = value.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? value : value[(colon + 1)..];
     }
 }

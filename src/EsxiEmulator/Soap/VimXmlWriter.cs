@@ -1,6 +1,7 @@
 using System.Xml;
 
 using EsxiImport.Emulator.Inventory;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Emulator.Soap;
 
@@ -50,9 +51,9 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
         }
     }
 
-    public void WriteMor(string name, ManagedObjectRef mor, bool anyType = false)
+    public void WriteMor(string name, ManagedObjectReference mor, bool anyType = false)
     {
-        writer.WriteStartElement(name, SoapFaultWriter.VimNs);
+        writer.WriteStartElement(name, VimXml.VimUri);
         writer.WriteAttributeString("type", mor.Type);
         if (anyType)
         {
@@ -67,11 +68,11 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
     {
         switch (value)
         {
-            case ManagedObjectRef mor:
+            case ManagedObjectReference mor:
                 WriteMor(name, mor, anyType);
                 break;
             case VimPrimitive p:
-                writer.WriteStartElement(name, SoapFaultWriter.VimNs);
+                writer.WriteStartElement(name, VimXml.VimUri);
                 if (anyType)
                 {
                     WriteXsiType("xsd:" + p.XsdType);
@@ -81,7 +82,7 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
                 writer.WriteEndElement();
                 break;
             case VimEnum e:
-                writer.WriteStartElement(name, SoapFaultWriter.VimNs);
+                writer.WriteStartElement(name, VimXml.VimUri);
                 if (anyType)
                 {
                     WriteXsiType(e.EnumType);
@@ -96,7 +97,7 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
                     return;
                 }
 
-                writer.WriteStartElement(name, SoapFaultWriter.VimNs);
+                writer.WriteStartElement(name, VimXml.VimUri);
                 if (anyType || d.Polymorphic)
                 {
                     WriteXsiType(d.Type);
@@ -107,12 +108,12 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
                 break;
             case VimArray a:
                 // Only reached for anyType slots: a field's array is expanded by WriteField.
-                writer.WriteStartElement(name, SoapFaultWriter.VimNs);
+                writer.WriteStartElement(name, VimXml.VimUri);
                 WriteXsiType(a.WrapperType);
                 var itemName = a.ItemType;
                 foreach (var item in a.Items)
                 {
-                    var polymorphicItem = item is VimPrimitive or ManagedObjectRef
+                    var polymorphicItem = item is VimPrimitive or ManagedObjectReference
                         || (item is VimData d && (d.Polymorphic || d.Type != a.ItemType));
                     WriteTyped(itemName, item, polymorphicItem);
                 }
@@ -124,5 +125,5 @@ internal sealed class VimXmlWriter(XmlWriter writer, ApiVersion version)
         }
     }
 
-    private void WriteXsiType(string type) => writer.WriteAttributeString("xsi", "type", SoapFaultWriter.XsiNs, type);
+    private void WriteXsiType(string type) => writer.WriteAttributeString("xsi", "type", VimXml.XsiUri, type);
 }

@@ -4,7 +4,7 @@ using System.Numerics;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 
 using Serilog;
 

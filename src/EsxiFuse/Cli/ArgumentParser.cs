@@ -3,7 +3,10 @@ using System.Text;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
 using Serilog.Events;
 
@@ -296,7 +299,7 @@ public static class ArgumentParser
             throw ToolError.Wrap(e, "esxi-folder-fuse.args.read-password-fd", ErrorKind.InvalidInput);
         }
 
-        _ = NativeMethods.Close(fd);
+        _ = LibC.Close(fd);
         return Encoding.UTF8.GetString(bytes);
     }
 

@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Vim25;
 
 using Polly;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Fuse.Protocol;
 
 using Serilog.Core;
 using Serilog.Events;
@@ -108,7 +109,7 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
             {
                 _complained = true;
                 _complaints.WriteLine(Messages.Format(
-                    "esxi-folder-fuse.syslog.unavailable", ("path", _path), ("error", File.Exists(_path) ? e.Message : Startup.OsError.Of(Startup.NativeMethods.ENOENT).Message)));
+                    "esxi-folder-fuse.syslog.unavailable", ("path", _path), ("error", File.Exists(_path) ? e.Message : Os.OsError.Of(Errno.ENOENT).Message)));
                 _complaints.Flush();
             }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -12,51 +14,22 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// </summary>
 public static class AccountResolver
 {
-    public static uint ResolveUser(string nameOrUid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
-                ? uid
-                : LookupUser(nameOrUid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.user.context");
-        }
-    }
+    // No context of our own around these errors: as in upstream's tool, the stderr line names the
+    // cause itself ("Error: no such user 'x'").
+    public static uint ResolveUser(string nameOrUid) =>
+        uint.TryParse(nameOrUid, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : LookupUser(nameOrUid);
 
-    public static uint ResolveGroup(string nameOrGid)
-    {
-        try
-        {
-            return uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid)
-                ? gid
-                : LookupGroup(nameOrGid);
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.group.context");
-        }
-    }
+    public static uint ResolveGroup(string nameOrGid) =>
+        uint.TryParse(nameOrGid, NumberStyles.None, CultureInfo.InvariantCulture, out var gid) ? gid : LookupGroup(nameOrGid);
 
     /// <summary>The primary group of user <paramref name="uid"/>, for <c>--change-user</c> without <c>--change-group</c>.</summary>
-    public static unsafe uint PrimaryGroupOf(uint uid)
-    {
-        try
+    public static unsafe uint PrimaryGroupOf(uint uid) =>
+        FindPasswd((pwd, b, size, result) => NativeMethods.GetPwUidR(uid, pwd, b, size, result), out var entry) switch
         {
-            return FindPasswd((pwd, b, size, result) => NativeMethods.GetPwUidR(uid, pwd, b, size, result), out var entry) switch
-            {
-                0 => entry.Gid,
-                -1 => throw ToolError.Of("esxi-folder-fuse.user.no-primary-group", ErrorKind.NotFound, ("uid", uid)),
-                var rc => throw ToolError.Wrap(OsError.Of(rc), "esxi-folder-fuse.user.primary-group-failed", ("uid", uid)),
-            };
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.group.context");
-        }
-    }
+            0 => entry.Gid,
+            -1 => throw ToolError.Of("esxi-folder-fuse.user.no-primary-group", ErrorKind.NotFound, ("uid", uid)),
+            var rc => throw ToolError.Wrap(OsError.Of(rc), "esxi-folder-fuse.user.primary-group-failed", ("uid", uid)),
+        };
 
     private static unsafe uint LookupUser(string name) =>
         FindPasswd((pwd, b, size, result) => NativeMethods.GetPwNamR(name, pwd, b, size, result), out var entry) switch
@@ -86,7 +59,7 @@ public static class AccountResolver
                 rc = query(&pwd, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -98,7 +71,7 @@ public static class AccountResolver
                 return 0;
             }
 
-            return rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM ? -1 : rc;
+            return rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM ? -1 : rc;
         }
     }
 
@@ -115,7 +88,7 @@ public static class AccountResolver
                 rc = NativeMethods.GetGrNamR(name, &grp, b, size, &result);
             }
 
-            if (rc == NativeMethods.ERANGE && size < (1 << 20))
+            if (rc == Errno.ERANGE && size < (1 << 20))
             {
                 continue;
             }
@@ -125,7 +98,7 @@ public static class AccountResolver
                 return grp.Gid;
             }
 
-            if (rc is 0 or NativeMethods.ENOENT or NativeMethods.ESRCH or NativeMethods.EBADF or NativeMethods.EPERM)
+            if (rc is 0 or Errno.ENOENT or Errno.ESRCH or Errno.EBADF or Errno.EPERM)
             {
                 throw ToolError.Of("esxi-folder-fuse.group.unknown", ErrorKind.NotFound, ("name", name));
             }

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -43,7 +46,7 @@ public static class BoundedInput
     /// </summary>
     public static byte[] ReadFile(string path, string input, int limit, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var fd = NativeMethods.Open(path, O_NONBLOCK | O_CLOEXEC);
+        var fd = LibC.Open(path, O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
         {
             throw OsError.Of(Marshal.GetLastPInvokeError());
@@ -55,7 +58,7 @@ public static class BoundedInput
         }
         finally
         {
-            _ = NativeMethods.Close(fd);
+            _ = LibC.Close(fd);
         }
     }
 
@@ -78,9 +81,9 @@ public static class BoundedInput
             }
 
             // A FIFO without a writer reads as end of file at once; poll waits for one to come.
-            var pollFd = new NativeMethods.PollFd { Fd = fd, Events = NativeMethods.POLLIN };
-            var ready = NativeMethods.Poll(&pollFd, 1, (int)Math.Min(SliceMs, Math.Ceiling(left.TotalMilliseconds)));
-            if (ready < 0 && Marshal.GetLastPInvokeError() is var pollErrno && pollErrno != NativeMethods.EINTR)
+            var pollFd = new LibC.PollFd { Fd = fd, Events = LibC.POLLIN };
+            var ready = LibC.Poll(&pollFd, 1, (int)Math.Min(SliceMs, Math.Ceiling(left.TotalMilliseconds)));
+            if (ready < 0 && Marshal.GetLastPInvokeError() is var pollErrno && pollErrno != Errno.EINTR)
             {
                 throw OsError.Of(pollErrno);
             }
@@ -95,13 +98,13 @@ public static class BoundedInput
             nint n;
             fixed (byte* p = buffer)
             {
-                n = NativeMethods.Read(fd, p, (nuint)room);
+                n = LibC.Read(fd, p, (nuint)room);
             }
 
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno is NativeMethods.EINTR or EAGAIN)
+                if (errno is Errno.EINTR or EAGAIN)
                 {
                     continue;
                 }

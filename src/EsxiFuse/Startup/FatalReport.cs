@@ -1,4 +1,5 @@
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
 
 using Serilog.Events;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Cli;
 
 namespace EsxiImport.EsxiFuse.Startup;
 

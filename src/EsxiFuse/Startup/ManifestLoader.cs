@@ -1,6 +1,8 @@
 using System.Text;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.EsxiFuse.Startup;
@@ -8,7 +10,8 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <summary>
 /// Reads and validates the manifest file, adding the two contexts upstream uses
 /// (<c>failed to read manifest</c>, <c>failed to parse manifest</c>) so the syslog chain says which
-/// of the two went wrong; the shared parser adds file, line, column and JSONPath (FB-46).
+/// of the two went wrong, with the file's path, which upstream leaves out (the stderr line shows
+/// only the top context); the shared parser adds file, line, column and JSONPath (FB-46).
 /// The file is read with <see cref="BoundedInput"/>: at most <see cref="BoundedInput.ManifestLimit"/>
 /// bytes, and a FIFO nobody writes to ends in an error.
 /// </summary>
@@ -24,7 +27,7 @@ public static class ManifestLoader
         }
         catch (ToolError e) when (!BoundedInput.IsLimit(e))
         {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.manifest.read");
+            throw ToolError.Wrap(e, "esxi-folder-fuse.manifest.read", ("path", DebugQuote.Of(path)));
         }
 
         try
@@ -33,7 +36,7 @@ public static class ManifestLoader
         }
         catch (Exception e) when (e is ToolError or DecoderFallbackException)
         {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.manifest.parse", ErrorKind.InvalidInput);
+            throw ToolError.Wrap(e, "esxi-folder-fuse.manifest.parse", ErrorKind.InvalidInput, ("path", DebugQuote.Of(path)));
         }
     }
 }

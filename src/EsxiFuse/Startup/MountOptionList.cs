@@ -36,24 +36,9 @@ public sealed record MountOptionList
 
     public int? MaxRead => ValueOf("max_read") is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
 
-    /// <summary>Validates every option; wraps the first bad one with upstream's seed context.</summary>
-    public static MountOptionList Parse(IEnumerable<string> options)
-    {
-        var list = new List<string>();
-        try
-        {
-            foreach (var option in options)
-            {
-                list.Add(Check(option));
-            }
-        }
-        catch (ToolError e)
-        {
-            throw ToolError.Wrap(e, "esxi-folder-fuse.mount-options.context");
-        }
-
-        return new MountOptionList { Options = list };
-    }
+    /// <summary>Validates every option; the first bad one is the error, named without a context of ours.</summary>
+    public static MountOptionList Parse(IEnumerable<string> options) =>
+        new() { Options = options.Select(Check).ToList() };
 
     private static string Check(string option)
     {

@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 using System.Text;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.EsxiFuse.Startup;
 
@@ -65,7 +69,7 @@ public static class MountPoint
                     ToolError.Of("esxi-folder-fuse.mount-path.live-instance", ErrorKind.InvalidInput, ("type", entry.FileSystemType)),
                     "esxi-folder-fuse.mount.failed",
                     ("path", quoted));
-            case Liveness.Closed when NativeMethods.GetEuid() == 0:
+            case Liveness.Closed when LibC.Geteuid() == 0:
                 throw ToolError.Wrap(
                     ToolError.Of("esxi-folder-fuse.mount-path.closed-instance", ErrorKind.InvalidInput, ("type", entry.FileSystemType)),
                     "esxi-folder-fuse.mount.failed",
@@ -78,7 +82,7 @@ public static class MountPoint
         }
         catch (ToolError e) when (e.Errno is { } errno)
         {
-            var cause = errno == NativeMethods.EPERM
+            var cause = errno == Errno.EPERM
                 ? ToolError.Wrap(OsError.Of(errno), "esxi-folder-fuse.stale-mount.not-permitted", ("type", entry.FileSystemType), ("source", DebugQuote.Of(entry.Source)))
                 : OsError.Of(errno);
             throw ToolError.Wrap(cause, "esxi-folder-fuse.stale-mount.unmount");
@@ -113,7 +117,7 @@ public static class MountPoint
         var look = new Thread(() => errno = OpenAs(folder, uid, gid));
         look.Start();
         look.Join();
-        if (errno is NativeMethods.EACCES or NativeMethods.EPERM)
+        if (errno is Errno.EACCES or Errno.EPERM)
         {
             throw ToolError.Wrap(
                 ToolError.Wrap(OsError.Of(errno), "esxi-folder-fuse.mount-path.unreachable", ("uid", uid), ("folder", DebugQuote.Of(folder))),
@@ -129,13 +133,13 @@ public static class MountPoint
         try
         {
             // "folder/." needs search permission on the folder itself and on every one above it.
-            var fd = NativeMethods.Open(Path.Join(folder, "."), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            var fd = LibC.Open(Path.Join(folder, "."), O_PATH | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
 
-            _ = NativeMethods.Close(fd);
+            _ = LibC.Close(fd);
             return 0;
         }
         finally
@@ -176,8 +180,8 @@ public static class MountPoint
 
         return look.Result switch
         {
-            NativeMethods.ENOTCONN or NativeMethods.ECONNABORTED => Liveness.Dead,
-            NativeMethods.EACCES or NativeMethods.EPERM => Liveness.Closed,
+            Errno.ENOTCONN or Errno.ECONNABORTED => Liveness.Dead,
+            Errno.EACCES or Errno.EPERM => Liveness.Closed,
             _ => Liveness.Alive,
         };
     }

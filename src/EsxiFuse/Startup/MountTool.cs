@@ -1,8 +1,8 @@
-using System.Reflection;
-
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Native;
 
 using Serilog.Events;
 
@@ -16,7 +16,7 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <c>ERROR: a: b</c> on the ready fd, exit 255). From the first line to the last, SIGTERM,
 /// SIGINT and SIGHUP end the run in order (<see cref="Interruption"/>).
 /// </summary>
-public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
+public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 {
     public async Task<int> RunAsync(string arg0, IReadOnlyList<string> args)
     {
@@ -37,7 +37,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Version:
-                    await environment.Stdout.WriteLineAsync(VersionText());
+                    await environment.Stdout.WriteLineAsync(ProgramVersion.Text);
                     await environment.Stdout.FlushAsync();
                     return ExitCodes.Success;
                 case CommandLine.Mount m:
@@ -85,7 +85,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
 
         IMountedFileSystem? mount = null;
-        IHostSession? session = null;
+        IHostConnection? session = null;
         try
         {
             var stop = interruption.Token;
@@ -105,7 +105,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
             MountPoint.CheckDirectory(arguments.MountPath);
             if (uid is not null || gid is not null)
             {
-                MountPoint.CheckReachable(arguments.MountPath, uid ?? NativeMethods.GetEuid(), gid ?? NativeMethods.GetEgid());
+                MountPoint.CheckReachable(arguments.MountPath, uid ?? LibC.Geteuid(), gid ?? LibC.Getegid());
             }
 
             stop.ThrowIfCancellationRequested();
@@ -175,7 +175,7 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
     /// shows it: only such a mount is ever taken for a stale instance.
     /// </summary>
     private static string FileSystemType(MountOptionList options) =>
-        "fuse." + (options.Subtype ?? new Fuse.Session.FuseMountOptions().Subtype);
+        "fuse." + (options.Subtype ?? ProgramName.Default);
 
     /// <summary>A warning before ready: syslog keeps it; stderr shows it to the person who typed the command (with --debug the debug sink already copies log records there).</summary>
     private static async Task WarnAsync(ToolLog log, TextWriter stderr, bool debug, string warning)
@@ -188,18 +188,11 @@ public sealed class MountTool(MountSteps steps, ToolEnvironment environment)
         }
     }
 
-    private static async Task DisposeAsync(IHostSession? session)
+    private static async Task DisposeAsync(IHostConnection? session)
     {
         if (session is not null)
         {
             await session.DisposeAsync();
         }
-    }
-
-    private static string VersionText()
-    {
-        var info = typeof(MountTool).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var plus = info.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? info : info[..plus];
     }
 }

@@ -1,6 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Native;
+using EsxiImport.Fuse.Protocol;
+
 namespace EsxiImport.EsxiFuse.Startup;
 
 /// <summary>
@@ -53,7 +57,7 @@ public sealed class ReadySignal
 
         _done = true;
         ReleaseStdStreams();
-        return _fd is { } fd && NativeMethods.Close(fd) != 0 ? Marshal.GetLastPInvokeError() : null;
+        return _fd is { } fd && LibC.Close(fd) != 0 ? Marshal.GetLastPInvokeError() : null;
     }
 
     /// <summary>Writes the early-error line (best effort: the reader may be gone) and closes the fd.</summary>
@@ -72,7 +76,7 @@ public sealed class ReadySignal
             while (written < bytes.Length)
             {
                 var n = NativeMethods.Write(fd, p + written, (nuint)(bytes.Length - written));
-                if (n < 0 && Marshal.GetLastPInvokeError() == NativeMethods.EINTR)
+                if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 {
                     continue;
                 }
@@ -86,7 +90,7 @@ public sealed class ReadySignal
             }
         }
 
-        _ = NativeMethods.Close(fd);
+        _ = LibC.Close(fd);
     }
 
     /// <summary>
@@ -123,7 +127,7 @@ public sealed class ReadySignal
             }
         }
 
-        var devNull = NativeMethods.Open(DevNull, 2 /* O_RDWR */);
+        var devNull = LibC.Open(DevNull, 2 /* O_RDWR */);
         if (devNull < 0)
         {
             return;
@@ -134,7 +138,7 @@ public sealed class ReadySignal
             _ = NativeMethods.Dup2(devNull, target);
         }
 
-        _ = NativeMethods.Close(devNull);
+        _ = LibC.Close(devNull);
         ReleasedStdStreams = true;
     }
 

@@ -8,10 +8,15 @@ namespace EsxiImport.Listing.Cli;
 /// <summary>
 /// <c>esxi-listvms</c>: log in, list every VM, print the manifest JSON on stdout and notices on
 /// stderr; exit 0, or 1 with one error line (the upstream texts for wrong credentials, an
-/// untrusted certificate, a missing password file and connection failures).
+/// untrusted certificate, a missing password file and connection failures), or 2 with argparse's
+/// usage and <c>error:</c> lines for a bad command line.
 /// </summary>
 public static class ListVmsCommand
 {
+    private const int ExitSuccess = 0;
+    private const int ExitFailure = 1;
+    private const int ExitUsage = 2;
+
     /// <summary>Version ids this client speaks, most preferred first (it tolerates unknown fields, so newest is fine).</summary>
     public static readonly IReadOnlyList<string> PreferredVersions =
     [
@@ -22,9 +27,34 @@ public static class ListVmsCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        ListVmsArguments a;
         try
         {
-            var a = ListVmsArguments.Parse(args);
+            switch (ListVmsArguments.Parse(args))
+            {
+                case ListVmsCommandLine.Help:
+                    await stdout.WriteAsync(ListVmsHelp.Full).ConfigureAwait(false);
+                    await stdout.FlushAsync(ct).ConfigureAwait(false);
+                    return ExitSuccess;
+                case ListVmsCommandLine.Version:
+                    await stdout.WriteLineAsync(ProgramVersion.Text).ConfigureAwait(false);
+                    await stdout.FlushAsync(ct).ConfigureAwait(false);
+                    return ExitSuccess;
+                case ListVmsCommandLine.List list:
+                    a = list.Arguments;
+                    break;
+                default:
+                    throw new System.Diagnostics.UnreachableException();
+            }
+        }
+        catch (ToolError e)
+        {
+            await stderr.WriteAsync(ListVmsHelp.Usage + Messages.Format("listing.args.error", ("message", e.Message)) + "\n").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        try
+        {
             var password = PasswordFile.Read(a.PasswordFile);
             var options = new VimClientOptions(a.Host, a.Port) { SkipCertificateVerification = a.SkipCertificateVerification };
             options = adjust?.Invoke(options) ?? options;
@@ -34,16 +64,15 @@ public static class ListVmsCommand
                 await stderr.WriteLineAsync(notice).ConfigureAwait(false);
             }
 
-            // The shared serializer writes no line end; listvms prints one after the JSON.
+            // json.dump's bytes exactly: no line end after the JSON (the plugin adds its own).
             await stdout.WriteAsync(ManifestJson.Serialize(result.Manifest)).ConfigureAwait(false);
-            await stdout.WriteAsync('\n').ConfigureAwait(false);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
-            return 0;
+            return ExitSuccess;
         }
         catch (ToolError e)
         {
             await stderr.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 1;
+            return ExitFailure;
         }
     }
 

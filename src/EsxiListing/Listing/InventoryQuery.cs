@@ -1,4 +1,5 @@
 using EsxiImport.Listing.Soap;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Listing;
 

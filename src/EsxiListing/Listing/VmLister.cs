@@ -1,5 +1,6 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.Listing.Soap;
+using EsxiImport.Vim25;
 using EsxiImport.VmxParser.Manifest;
 using EsxiImport.VmxParser.Paths;
 

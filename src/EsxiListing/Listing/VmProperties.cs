@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 
 using EsxiImport.Listing.Soap;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Listing;
 

@@ -1,3 +1,5 @@
+using EsxiImport.Vim25;
+
 namespace EsxiImport.Listing.Soap;
 
 /// <summary>How to reach a vSphere endpoint.</summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Soap;
 
@@ -55,7 +56,7 @@ public sealed class VimService(VimSoapClient client)
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(types);
-        var method = Method("CreateContainerView", content.ViewManager, container.ToElement(VimNames.Vim + "container"));
+        var method = Method("CreateContainerView", content.ViewManager, container.ToElement(VimXml.Vim + "container"));
         method.Add(types.Select(t => Simple("type", t)));
         method.Add(Simple("recursive", recursive ? "true" : "false"));
         var response = await client.InvokeAsync(method, ct).ConfigureAwait(false);
@@ -71,8 +72,8 @@ public sealed class VimService(VimSoapClient client)
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(specSet);
         var method = Method("RetrievePropertiesEx", content.PropertyCollector);
-        method.Add(specSet.Select(PropertySpecXml.FilterSpec));
-        var options = new XElement(VimNames.Vim + "options");
+        method.Add(specSet.Select(PropertyFilterSpecXml.ToElement));
+        var options = new XElement(VimXml.Vim + "options");
         if (maxObjects is { } max)
         {
             options.Add(Simple("maxObjects", max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -146,9 +147,9 @@ public sealed class VimService(VimSoapClient client)
     }
 
     private static XElement Method(string name, ManagedObjectReference self, params object[] parameters) =>
-        new(VimNames.Vim + name, new XAttribute("xmlns", VimNames.Vim.NamespaceName), self.ToElement(VimNames.Vim + "_this"), parameters);
+        new(VimXml.Vim + name, new XAttribute("xmlns", VimXml.Vim.NamespaceName), self.ToElement(VimXml.Vim + "_this"), parameters);
 
-    private static XElement Simple(string name, string value) => new(VimNames.Vim + name, value);
+    private static XElement Simple(string name, string value) => new(VimXml.Vim + name, value);
 
     private XElement Return(XElement response) =>
         response.Child("returnval") ?? throw ToolError.Of("listing.soap.missing-return", ErrorKind.Protocol, ("method", response.Name.LocalName));

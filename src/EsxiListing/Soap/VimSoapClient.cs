@@ -5,6 +5,7 @@ using System.Xml;
 using System.Xml.Linq;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Soap;
 
@@ -17,8 +18,6 @@ namespace EsxiImport.Listing.Soap;
 /// </summary>
 public sealed class VimSoapClient : IDisposable
 {
-    private const string CookieName = "vmware_soap_session";
-
     private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
     private readonly HttpClient _http;
@@ -83,21 +82,9 @@ public sealed class VimSoapClient : IDisposable
     public async Task<VimResponse> SendAsync(XElement method, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var envelope = new XDocument(
-            new XElement(VimNames.Soap + "Envelope",
-                new XAttribute(XNamespace.Xmlns + "soapenv", VimNames.Soap.NamespaceName),
-                new XAttribute(XNamespace.Xmlns + "xsd", VimNames.Xsd.NamespaceName),
-                new XAttribute(XNamespace.Xmlns + "xsi", VimNames.Xsi.NamespaceName),
-                new XElement(VimNames.Soap + "Body", method)));
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
-        {
-            envelope.Save(writer);
-        }
-
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUri, "sdk"))
         {
-            Content = new ByteArrayContent(buffer.ToArray()),
+            Content = new ByteArrayContent(SoapEnvelope.Request(method)),
         };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation("SOAPAction", "\"urn:vim25/" + Version + "\"");
@@ -129,12 +116,10 @@ public sealed class VimSoapClient : IDisposable
             throw ToolError.Wrap(e, "listing.soap.malformed", ErrorKind.Protocol, ("url", url));
         }
 
-        var content = doc.Root is { } root && root.Name == VimNames.Soap + "Envelope"
-            ? root.Element(VimNames.Soap + "Body")?.Elements().FirstOrDefault()
-            : null;
-        if (content is not null && content.Name == VimNames.Soap + "Fault")
+        var content = SoapEnvelope.BodyContent(doc);
+        if (content is not null && content.Name == VimXml.Soap + "Fault")
         {
-            return new VimResponse(null, ParseFault(content));
+            return new VimResponse(null, SoapFaults.Parse(content));
         }
 
         if (content is null || status != HttpStatusCode.OK || !content.Name.LocalName.EndsWith("Response", StringComparison.Ordinal))
@@ -161,19 +146,6 @@ public sealed class VimSoapClient : IDisposable
         }
 
         return response.Response!;
-    }
-
-    /// <summary>Reads a fault element: type from the detail's <c>xsi:type</c>, else its name minus <c>Fault</c>.</summary>
-    public static VimFault ParseFault(XElement fault)
-    {
-        ArgumentNullException.ThrowIfNull(fault);
-        var message = fault.Elements().FirstOrDefault(e => e.Name.LocalName == "faultstring")?.Value ?? "";
-        var detail = fault.Elements().FirstOrDefault(e => e.Name.LocalName == "detail")?.Elements().FirstOrDefault();
-        var type = detail?.XsiType()
-            ?? (detail?.Name.LocalName is { } n && n.EndsWith("Fault", StringComparison.Ordinal) ? n[..^"Fault".Length] : null)
-            ?? fault.Elements().FirstOrDefault(e => e.Name.LocalName == "faultcode")?.Value
-            ?? "";
-        return new VimFault(type, message);
     }
 
     private static bool TryLoad(byte[] body, out XDocument doc)
@@ -233,7 +205,7 @@ public sealed class VimSoapClient : IDisposable
         }
     }
 
-    // Keep only vmware_soap_session, as name=value: the attributes (Path, Secure…) are for browsers.
+    // Keep the session cookie as name=value; the last one sent wins.
     private void RememberSessionCookie(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Set-Cookie", out var values))
@@ -243,8 +215,7 @@ public sealed class VimSoapClient : IDisposable
 
         foreach (var value in values)
         {
-            var pair = value.Split(';', 2)[0].Trim();
-            if (pair.StartsWith(CookieName + "=", StringComparison.Ordinal))
+            if (SessionCookie.PairOf(value) is { } pair)
             {
                 _cookie = pair;
             }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using EsxiImport.Diagnostics;
@@ -48,70 +47,77 @@ public static class ManifestJson
         return ctx.ReadDocument(ref reader);
     }
 
-    /// <summary>Writes the manifest as indented JSON (2 spaces), without a trailing newline.</summary>
+    /// <summary>
+    /// Writes the manifest as listvms.py's <c>json.dump(data, stdout, indent=2)</c> does, byte for
+    /// byte (see <see cref="PythonJsonWriter"/>): ASCII only, no line end after the last brace.
+    /// </summary>
     public static string Serialize(Manifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
+        var w = new PythonJsonWriter();
+        w.BeginObject();
+        foreach (var (dcName, dc) in manifest.Datacenters)
         {
-            Indented = true,
-            IndentSize = 2,
-            // Names are shown to users and compared by the plugin; keep them readable UTF-8.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-        {
-            w.WriteStartObject();
-            foreach (var (dcName, dc) in manifest.Datacenters)
+            w.Key(dcName);
+            w.BeginObject();
+            w.Key("vms");
+            w.BeginObject();
+            foreach (var (vmName, vm) in dc.Vms)
             {
-                w.WriteStartObject(dcName);
-                w.WriteStartObject("vms");
-                foreach (var (vmName, vm) in dc.Vms)
-                {
-                    WriteVm(w, vmName, vm);
-                }
-
-                w.WriteEndObject();
-                w.WriteStartObject("datastores");
-                foreach (var (dsName, url) in dc.Datastores)
-                {
-                    w.WriteString(dsName, url);
-                }
-
-                w.WriteEndObject();
-                w.WriteEndObject();
+                WriteVm(w, vmName, vm);
             }
 
-            w.WriteEndObject();
+            w.EndObject();
+            w.Key("datastores");
+            w.BeginObject();
+            foreach (var (dsName, url) in dc.Datastores)
+            {
+                w.Key(dsName);
+                w.String(url);
+            }
+
+            w.EndObject();
+            w.EndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        w.EndObject();
+        return w.ToString();
     }
 
-    private static void WriteVm(Utf8JsonWriter w, string name, ManifestVm vm)
+    private static void WriteVm(PythonJsonWriter w, string name, ManifestVm vm)
     {
-        w.WriteStartObject(name);
-        w.WriteStartObject("config");
-        w.WriteString("datastore", vm.Config.Datastore);
-        w.WriteString("path", vm.Config.Path);
-        w.WriteString("checksum", vm.Config.Checksum);
-        w.WriteEndObject();
-        w.WriteStartArray("disks");
+        w.Key(name);
+        w.BeginObject();
+        w.Key("config");
+        w.BeginObject();
+        w.Key("datastore");
+        w.String(vm.Config.Datastore);
+        w.Key("path");
+        w.String(vm.Config.Path);
+        w.Key("checksum");
+        w.String(vm.Config.Checksum);
+        w.EndObject();
+        w.Key("disks");
+        w.BeginArray();
         foreach (var d in vm.Disks)
         {
-            w.WriteStartObject();
-            w.WriteString("datastore", d.Datastore);
-            w.WriteString("path", d.Path);
-            w.WriteNumber("capacity", d.Capacity);
-            w.WriteEndObject();
+            w.BeginObject();
+            w.Key("datastore");
+            w.String(d.Datastore);
+            w.Key("path");
+            w.String(d.Path);
+            w.Key("capacity");
+            w.Number(d.Capacity);
+            w.EndObject();
         }
 
-        w.WriteEndArray();
+        w.EndArray();
         if (vm.Power is not null)
         {
-            w.WriteString("power", vm.Power);
+            w.Key("power");
+            w.String(vm.Power);
         }
 
-        w.WriteEndObject();
+        w.EndObject();
     }
 }

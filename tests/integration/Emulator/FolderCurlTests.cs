@@ -1,4 +1,5 @@
 using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Soap;
 
 using Microsoft.AspNetCore.Http;
 

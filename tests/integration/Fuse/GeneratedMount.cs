@@ -1,5 +1,5 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 using EsxiImport.FuseTestHost;
 
 namespace EsxiImport.IntegrationTests.Fuse;
@@ -56,8 +56,8 @@ public sealed class GeneratedMount : IAsyncDisposable
         var fileSystemOptions = new FileSystemOptions { Logger = (l, m, e) => mount?.Add(l, m, e) };
         var adapter = new ReadOnlyFileSystemAdapter<GenNode, GenNode>(fs, fileSystemOptions);
         mount = new GeneratedMount(directory, fs, adapter);
-        options ??= new FuseMountOptions();
-        options = options with { Session = options.Session with { Logger = mount.Add } };
+        options = GeneratedFileSystem.MountOptions(options ?? new FuseMountOptions());
+        options = options with { Server = options.Server with { Logger = mount.Add } };
         try
         {
             mount.Handle = await FuseMount.MountAsync(mount.MountPoint, adapter, options);

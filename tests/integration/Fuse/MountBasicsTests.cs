@@ -1,4 +1,4 @@
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
 using EsxiImport.FuseTestHost;
 
 namespace EsxiImport.IntegrationTests.Fuse;

@@ -1,4 +1,4 @@
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 using EsxiImport.FuseTestHost;
 
 namespace EsxiImport.IntegrationTests.Fuse;

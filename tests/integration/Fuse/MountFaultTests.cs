@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
 using EsxiImport.FuseTestHost;
 using EsxiImport.IntegrationTests.Support;
 
@@ -43,7 +43,7 @@ public sealed class MountFaultTests
         (await ProcessWait.ExitedWithinAsync(reader, TimeSpan.FromSeconds(5))).Should().BeTrue("SIGKILL must end a reader once its READ is interrupted");
         killedAt.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         await MountBasicsTests.WaitFor(() => m.FileSystem.CancelledReads == 1);
-        await MountBasicsTests.WaitFor(() => m.Handle.Session.InFlightCount == 0);
+        await MountBasicsTests.WaitFor(() => m.Handle.Server.InFlightCount == 0);
         m.Errors.Should().BeEmpty("an interrupted read is not a failure");
     }
 
@@ -64,7 +64,7 @@ public sealed class MountFaultTests
         read.ExitCode.Should().Be(0, read.Stderr);
         read.Stdout.Should().Equal(Pattern.Bytes(0, 128 * 1024, slow.Seed));
         (await unmount).Should().BeTrue("the session ended on its own once the reader closed the file");
-        (await m.Handle.Completion).Should().Be(SessionEnd.Unmounted);
+        (await m.Handle.Completion).Should().Be(ServerEnd.Unmounted);
     }
 
     [Fact]

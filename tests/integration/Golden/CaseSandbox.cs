@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
+using EsxiImport.Fuse.Native;
+using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Golden;
@@ -18,8 +19,7 @@ namespace EsxiImport.IntegrationTests.Golden;
 /// </summary>
 public sealed class CaseSandbox : IAsyncDisposable
 {
-    private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly List<string> _records = [];
+    private readonly SyslogSink _syslog;
     private Process? _busy;
 
     private CaseSandbox(GoldenCase c)
@@ -30,15 +30,14 @@ public sealed class CaseSandbox : IAsyncDisposable
         // As the plugin's /run/pve/import/esxi/<storage>: others may pass through (not list), so
         // the tool, once it runs as nobody, reaches the mount path to unmount it.
         File.SetUnixFileMode(Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        SyslogPath = Path.Combine(Dir, "log");
-        _syslog.Bind(new UnixDomainSocketEndPoint(SyslogPath));
+        _syslog = new SyslogSink(Path.Combine(Dir, "log"));
     }
 
     public GoldenCase Case { get; }
 
     public string Dir { get; }
 
-    public string SyslogPath { get; }
+    public string SyslogPath => _syslog.Path;
 
     public EmulatorHost? Emulator { get; private set; }
 
@@ -120,34 +119,11 @@ public sealed class CaseSandbox : IAsyncDisposable
     }
 
     /// <summary>Every record received so far (message part only), in order of arrival.</summary>
-    public IReadOnlyList<string> Syslog()
-    {
-        var buffer = new byte[65536];
-        while (_syslog.Available > 0)
-        {
-            var text = Encoding.UTF8.GetString(buffer, 0, _syslog.Receive(buffer));
-            _records.Add(text[(text.IndexOf("]: ", StringComparison.Ordinal) + 3)..]);
-        }
-
-        return _records;
-    }
+    public IReadOnlyList<string> Syslog() => _syslog.Records();
 
     /// <summary>Waits until a syslog record starts with <paramref name="prefix"/>; false after the deadline.</summary>
-    public async Task<bool> WaitForRecordAsync(string prefix, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            if (Syslog().Any(r => r.StartsWith(prefix, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
-    }
+    public async Task<bool> WaitForRecordAsync(string prefix, TimeSpan deadline) =>
+        await _syslog.WaitForAsync(prefix, deadline) is not null;
 
     private async Task SetUpAsync()
     {
@@ -279,7 +255,7 @@ public sealed class CaseSandbox : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> LeftMounts()
     {
-        var left = EsxiImport.EsxiFuse.Fuse.Session.MountTable.Read()
+        var left = EsxiImport.Fuse.Connection.MountTable.Read()
             .Where(e => e.MountPoint == MountPath && e.FileSystemType.StartsWith("fuse", StringComparison.Ordinal))
             .Select(e => e.FileSystemType + " " + e.Source)
             .ToList();

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Fuse.Session.Native;
-using EsxiImport.EsxiFuse.Plugin;
+using EsxiImport.Fuse.Native;
 using EsxiImport.IntegrationTests.Plugin;
+using EsxiImport.TestSupport.Plugin;
 
 namespace EsxiImport.IntegrationTests.Golden;
 

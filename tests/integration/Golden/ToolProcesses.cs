@@ -81,7 +81,8 @@ public static class ToolProcesses
         }
         else
         {
-            _ = EsxiImport.EsxiFuse.Startup.NativeMethods.Kill(pid, signal);
+            using var kill = Process.Start("kill", ["-" + signal.ToString(System.Globalization.CultureInfo.InvariantCulture), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
         }
     }
 

@@ -7,6 +7,7 @@ using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Listing.Cli;
 using EsxiImport.Listing.Soap;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;
@@ -33,7 +34,7 @@ public sealed class ListVmsCommandTests
 
         var (exit, stdout, stderr) = await RunAsync("--skip-cert-verification", "--port", Port(host), "127.0.0.1", "root", password.Path);
         exit.Should().Be(0, stderr);
-        var expected = ManifestJson.Serialize(ExpectedManifest.From(scenario)) + "\n";
+        var expected = ManifestJson.Serialize(ExpectedManifest.From(scenario));
         stdout.Should().Be(expected, "VMs and datastores keep the host's order");
         stderr.Should().Contain("Skipping vCLS agent VM: vCLS-4c4c4544-0042");
 
@@ -170,16 +171,29 @@ public sealed class ListVmsCommandTests
     }
 
     [Theory]
-    [InlineData(new string[] { }, "usage: esxi-listvms [--skip-cert-verification] [--port N] <hostname> <username> <password-file>\n")]
-    [InlineData(new[] { "--port", "x", "h", "u", "p" }, "invalid port 'x': expected a number from 1 to 65535\n")]
-    [InlineData(new[] { "--port=70000", "h", "u", "p" }, "invalid port '70000': expected a number from 1 to 65535\n")]
-    [InlineData(new[] { "--verbose", "h", "u", "p" }, "unknown option --verbose\n")]
-    public async Task Bad_arguments_are_one_line(string[] args, string message)
+    [InlineData(new string[] { }, "the following arguments are required: hostname, username, password_file")]
+    [InlineData(new[] { "--port", "x", "h", "u", "p" }, "argument --port: invalid int value: 'x'")]
+    [InlineData(new[] { "--port=70000", "h", "u", "p" }, "argument --port: invalid port number: '70000' (1 to 65535)")]
+    [InlineData(new[] { "--verbose", "h", "u", "p" }, "unrecognized arguments: --verbose")]
+    public async Task Bad_arguments_print_the_usage_and_one_error_line_and_exit_2(string[] args, string message)
     {
         var (exit, stdout, stderr) = await RunAsync(args);
-        exit.Should().Be(1);
+        exit.Should().Be(2);
         stdout.Should().BeEmpty();
-        stderr.Should().Be(message);
+        stderr.Should().Be(
+            "usage: esxi-listvms [-h] [-v] [--skip-cert-verification] [--port PORT]\n"
+            + "                    hostname username password_file\n"
+            + "esxi-listvms: error: " + message + "\n");
+    }
+
+    [Fact]
+    public async Task Help_and_version_go_to_stdout_and_exit_0()
+    {
+        var (exit, stdout, stderr) = await RunAsync("--help");
+        (exit, stderr).Should().Be((0, string.Empty));
+        stdout.Should().StartWith("usage: esxi-listvms [-h]").And.Contain("\npositional arguments:\n").And.EndWith("(default 443)\n");
+        (exit, stdout, stderr) = await RunAsync("-v");
+        (exit, stdout, stderr).Should().Be((0, ProgramVersion.Text + "\n", string.Empty));
     }
 }
 

@@ -52,6 +52,40 @@ internal static class ListingScenarios
         ],
     };
 
+    /// <summary>
+    /// Names beyond ASCII everywhere the manifest carries text: a datacenter, datastores and VMs
+    /// with Latin accents, combining marks, CJK, right-to-left script, characters above U+FFFF
+    /// (surrogate pairs), a variation selector, DEL, quotes and backslashes.
+    /// </summary>
+    public static Scenario NonAscii() => new()
+    {
+        Name = "non-ascii",
+        Users = [new ScenarioUser { Name = "root", Password = Password }],
+        Datacenters =
+        [
+            new ScenarioDatacenter
+            {
+                Name = "Rechenzentrum Zürich",
+                Datastores =
+                [
+                    new ScenarioDatastore { Name = "データストア1", Uuid = "65a0b1c2-d3e4f5a6-0718-000c29aabbcc" },
+                    new ScenarioDatastore { Name = "ssd 🚀 \"fast\"", Uuid = "65a0b1c2-d3e4f5a6-0718-000c29ddeeff" },
+                ],
+                Vms =
+                [
+                    new ScenarioVm
+                    {
+                        Name = "Ünïcode web #1", Datastore = "データストア1", PowerState = "poweredOn",
+                        Disks = [new ScenarioDisk { Slot = "scsi0:0" }, new ScenarioDisk { Slot = "scsi0:1", Datastore = "ssd 🚀 \"fast\"" }],
+                    },
+                    new ScenarioVm { Name = "Cafe\u0301 \U0001D11E 𝄞 🖥\uFE0F", Datastore = "ssd 🚀 \"fast\"", Folder = "mañana/δ", Disks = [new ScenarioDisk()] },
+                    new ScenarioVm { Name = "שלום עולם", Datastore = "データストア1", PowerState = "suspended", Disks = [new ScenarioDisk()] },
+                    new ScenarioVm { Name = "back\\slash 'quote' del\u007f", Datastore = "データストア1", Disks = [new ScenarioDisk()] },
+                ],
+            },
+        ],
+    };
+
     /// <summary>A host with <paramref name="count"/> ordinary VMs (two disks each), for the benchmark.</summary>
     public static Scenario Large(int count) => new()
     {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
-
 using EsxiImport.Emulator.Inventory;
+using EsxiImport.IntegrationTests.Support;
 using EsxiImport.Listing.Cli;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Listing;
@@ -17,36 +17,11 @@ public sealed class PyvmomiWalkTests
 
     internal static async Task<(int Exit, string Stdout, string Stderr)> RunWalkAsync(int port, string passwordFile, params string[] extra)
     {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Script);
-        foreach (var e in extra)
-        {
-            psi.ArgumentList.Add(e);
-        }
-
-        psi.ArgumentList.Add("--port");
-        psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add("127.0.0.1");
-        psi.ArgumentList.Add("root");
-        psi.ArgumentList.Add(passwordFile);
-        psi.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(
+            "/usr/bin/python3",
+            [Script, .. extra, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1", "root", passwordFile],
+            environment: new Dictionary<string, string> { ["PYTHONIOENCODING"] = "utf-8" });
+        return (exit, System.Text.Encoding.UTF8.GetString(stdout), stderr);
     }
 
     [Fact]

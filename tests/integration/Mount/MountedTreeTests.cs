@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 
 using EsxiImport.Emulator.Datastore;
+using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.IntegrationTests.Mount;
 

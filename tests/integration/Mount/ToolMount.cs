@@ -8,6 +8,7 @@ using EsxiImport.Emulator.Http;
 using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 using EsxiImport.IntegrationTests.Support;
+using EsxiImport.TestSupport.Emulator;
 using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.IntegrationTests.Mount;
@@ -155,6 +156,11 @@ public sealed class ToolMount : IAsyncDisposable
         if (options.LogLevel is not null)
         {
             args.AddRange(["--log-level", options.LogLevel]);
+        }
+
+        if (options.ManifestText is { } manifest)
+        {
+            File.WriteAllText(ManifestPath, manifest);
         }
 
         args.AddRange(options.ExtraArguments);

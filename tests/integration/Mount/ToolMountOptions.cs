@@ -32,6 +32,9 @@ public sealed record ToolMountOptions
     /// <summary>False: no <c>--password-file</c>, the tool has to find the password elsewhere.</summary>
     public bool PasswordFile { get; init; } = true;
 
+    /// <summary>The manifest's text instead of the scenario's own listing (a hand-written or odd manifest).</summary>
+    public string? ManifestText { get; init; }
+
     /// <summary>The <c>--log-level</c> to pass; null leaves the tool's default.</summary>
     public string? LogLevel { get; init; } = "info";
 }

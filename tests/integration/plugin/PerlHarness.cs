@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-using EsxiImport.EsxiFuse.Plugin;
+using EsxiImport.TestSupport.Plugin;
 
 namespace EsxiImport.IntegrationTests.Plugin;
 

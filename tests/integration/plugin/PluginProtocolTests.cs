@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-using EsxiImport.EsxiFuse.Plugin;
+using EsxiImport.TestSupport.Plugin;
 
 namespace EsxiImport.IntegrationTests.Plugin;
 

@@ -2,7 +2,9 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
 
 namespace EsxiImport.UnitTests.Cli;
 
@@ -103,37 +105,38 @@ public sealed class MountToolTests : IDisposable
         {
             var exit = await Run(new StepDoubles(), [stderrFd], "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Path.Combine(_dir, "none.json"), MountDir);
             exit.Should().Be(255);
-            NativeMethods.Close(stderrFd);
-            new StreamReader(reader).ReadToEnd().Should().Be("ERROR: failed to read manifest: No such file or directory (os error 2)\n");
+            LibC.Close(stderrFd);
+            new StreamReader(reader).ReadToEnd().Should().Be($"ERROR: failed to read manifest \"{_dir}/none.json\": No such file or directory (os error 2)\n");
         }
 
         _stderr.ToString().Should().BeEmpty();
     }
 
     [Theory]
-    [InlineData("{", "failed to parse manifest: manifest.json: line 1, column 2: malformed JSON at $")]
-    [InlineData("[]", "failed to parse manifest: manifest.json: line 1, column 1: $ must be an object, found an array")]
-    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "failed to parse manifest: manifest.json: line 1, column 19: $.dc.vms.v.config is missing")]
-    [InlineData("", "failed to parse manifest: manifest.json: the manifest is empty")]
-    public async Task Manifest_problems_are_early_errors(string content, string chainStart)
+    [InlineData("{", "manifest.json: line 1, column 2: malformed JSON at $")]
+    [InlineData("[]", "manifest.json: line 1, column 1: $ must be an object, found an array")]
+    [InlineData("""{"dc":{"vms":{"v":{"disks":[]}}}}""", "manifest.json: line 1, column 19: $.dc.vms.v.config is missing")]
+    [InlineData("", "manifest.json: the manifest is empty")]
+    public async Task Manifest_problems_are_early_errors_naming_the_file(string content, string cause)
     {
         File.WriteAllText(Manifest, content);
         (await Run(new StepDoubles(), null, "h", Manifest, MountDir)).Should().Be(255);
-        _stderr.ToString().Should().Be("Error: failed to parse manifest\n");
-        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().Be("Error: " + chainStart);
+        _stderr.ToString().Should().Be($"Error: failed to parse manifest \"{Manifest}\"\n");
+        NextSyslogMessage().Replace("\n ", ": ", StringComparison.Ordinal).Should().Be($"Error: failed to parse manifest \"{Manifest}\": {cause}");
     }
 
     [Theory]
-    [InlineData(new[] { "--change-user", "no-such-user-x" }, "Error: failed to get uid\n no such user 'no-such-user-x'")]
-    [InlineData(new[] { "--change-group", "no-such-group-x" }, "Error: failed to get gid\n no such group 'no-such-group-x'")]
-    [InlineData(new[] { "-o", "allow_other,bogus" }, "Error: failed to get fuse options\n unknown mount option 'bogus'")]
-    [InlineData(new[] { "-o", "rw" }, "Error: failed to get fuse options\n mount option 'rw' is not supported, the file system is read-only")]
-    [InlineData(new[] { "-o", "fsname" }, "Error: failed to get fuse options\n mount option 'fsname' needs a value")]
-    [InlineData(new[] { "-o", "ro=1" }, "Error: failed to get fuse options\n mount option 'ro' takes no value")]
-    public async Task Account_and_option_problems_are_early_errors_with_context(string[] extra, string syslog)
+    [InlineData(new[] { "--change-user", "no-such-user-x" }, "no such user 'no-such-user-x'")]
+    [InlineData(new[] { "--change-group", "no-such-group-x" }, "no such group 'no-such-group-x'")]
+    [InlineData(new[] { "-o", "allow_other,bogus" }, "unknown mount option 'bogus'")]
+    [InlineData(new[] { "-o", "rw" }, "mount option 'rw' is not supported, the file system is read-only")]
+    [InlineData(new[] { "-o", "fsname" }, "mount option 'fsname' needs a value")]
+    [InlineData(new[] { "-o", "ro=1" }, "mount option 'ro' takes no value")]
+    public async Task Account_and_option_problems_are_early_errors_that_name_the_cause(string[] extra, string cause)
     {
         (await Run(new StepDoubles(), null, [.. extra, "h", Manifest, MountDir])).Should().Be(255);
-        NextSyslogMessage().Should().Be(syslog);
+        _stderr.ToString().Should().Be($"Error: {cause}\n", "the stderr line names the cause, as upstream's does");
+        NextSyslogMessage().Should().Be($"Error: {cause}");
     }
 
     [Fact]
@@ -207,7 +210,7 @@ public sealed class MountToolTests : IDisposable
         var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], OwnsProcess: true));
         var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        NativeMethods.Kill(Environment.ProcessId, 15).Should().Be(0);
+        Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
         (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
         steps.Mount!.Unmounted.Should().BeTrue();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
@@ -226,7 +229,7 @@ public sealed class MountToolTests : IDisposable
         {
             var (run, steps) = StartOwningTheProcess(new StepDoubles { ConnectUntilCancelled = connecting }, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
             await connecting.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            NativeMethods.Kill(Environment.ProcessId, 15).Should().Be(0);
+            Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
             (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(255);
             steps.Mount!.Unmounted.Should().BeTrue();
             steps.Served.Should().BeFalse();
@@ -255,7 +258,7 @@ public sealed class MountToolTests : IDisposable
             await Task.Delay(10);
         }
 
-        NativeMethods.Kill(Environment.ProcessId, 2).Should().Be(0);
+        Signals.Kill(Environment.ProcessId, 2).Should().Be(0);
         (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(255);
         steps.MountedWith.Should().BeNull();
         _stderr.ToString().Should().Be("Error: interrupted by SIGINT before the mount was ready\n");
@@ -268,7 +271,7 @@ public sealed class MountToolTests : IDisposable
         var started = new TaskCompletionSource();
         var (run, steps) = StartOwningTheProcess(new StepDoubles { ServeUntilStopped = started }, "h", Manifest, MountDir);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        NativeMethods.Kill(Environment.ProcessId, 1).Should().Be(0);
+        Signals.Kill(Environment.ProcessId, 1).Should().Be(0);
         (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
         steps.Mount!.Unmounted.Should().BeTrue();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");

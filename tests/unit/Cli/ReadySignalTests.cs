@@ -1,7 +1,9 @@
 using System.IO.Pipes;
 using System.Text;
 
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.Fuse.Native;
 
 namespace EsxiImport.UnitTests.Cli;
 
@@ -62,8 +64,8 @@ public sealed class ReadySignalTests
             signal.ReleasedStdStreams.Should().BeTrue();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{fakeStderr}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(unrelated);
+            LibC.Close(fakeStderr);
+            LibC.Close(unrelated);
         }
     }
 
@@ -79,8 +81,8 @@ public sealed class ReadySignalTests
             signal.Succeed();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{runtimeCopy}").LinkTarget.Should().Be("/dev/null");
-            NativeMethods.Close(fakeStderr);
-            NativeMethods.Close(runtimeCopy);
+            LibC.Close(fakeStderr);
+            LibC.Close(runtimeCopy);
         }
     }
 
@@ -115,7 +117,7 @@ public sealed class ReadySignalTests
             foreach (var fd in new[] { stdin, stdout, stderr, stdoutCopy, stdinCopy })
             {
                 new FileInfo($"/proc/self/fd/{fd}").LinkTarget.Should().Be("/dev/null");
-                NativeMethods.Close(fd);
+                LibC.Close(fd);
             }
         }
     }
@@ -123,10 +125,10 @@ public sealed class ReadySignalTests
     [Fact]
     public void Streams_already_on_dev_null_are_left_as_they_are()
     {
-        var devNull = NativeMethods.Open("/dev/null", 1);
+        var devNull = LibC.Open("/dev/null", 1);
         var signal = new ReadySignal(null, [devNull]);
         signal.Succeed();
         signal.ReleasedStdStreams.Should().BeFalse();
-        NativeMethods.Close(devNull);
+        LibC.Close(devNull);
     }
 }

@@ -1,4 +1,5 @@
 using EsxiImport.EsxiFuse.Cli;
+using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
 
 using Serilog.Events;
@@ -43,7 +44,7 @@ public sealed class StartupPiecesTests
         o.MaxRead.Should().Be(131072);
         MountOptionList.Parse([]).MaxRead.Should().BeNull();
         FluentActions.Invoking(() => MountOptionList.Parse(["max_read=0"])).Should().Throw<EsxiImport.Diagnostics.ToolError>()
-            .Which.Chain().Should().Equal("failed to get fuse options", "mount option 'max_read' needs a value");
+            .Which.Chain().Should().Equal("mount option 'max_read' needs a value");
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class StartupPiecesTests
     public void Reading_the_manifest_reports_a_directory_as_such()
     {
         var e = FluentActions.Invoking(() => ManifestLoader.Load("/")).Should().Throw<EsxiImport.Diagnostics.ToolError>().Which;
-        e.Chain().Should().Equal("failed to read manifest", "Is a directory (os error 21)");
+        e.Chain().Should().Equal("failed to read manifest \"/\"", "Is a directory (os error 21)");
     }
 
     [Fact]

@@ -31,19 +31,19 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         return Task.FromResult<IMountedFileSystem>(Mount);
     }
 
-    public Task<IHostSession> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    public Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Connected = request;
         if (ConnectUntilCancelled is { } connecting)
         {
             connecting.SetResult();
-            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<IHostSession>(_ => throw new OperationCanceledException(cancellationToken), TaskScheduler.Default);
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<IHostConnection>(_ => throw new OperationCanceledException(cancellationToken), TaskScheduler.Default);
         }
 
-        return ConnectFailure is { } e ? Task.FromException<IHostSession>(e) : Task.FromResult<IHostSession>(new Session());
+        return ConnectFailure is { } e ? Task.FromException<IHostConnection>(e) : Task.FromResult<IHostConnection>(new Session());
     }
 
-    public Task ServeAsync(IMountedFileSystem mount, IHostSession session, ConnectRequest settings, CancellationToken stop)
+    public Task ServeAsync(IMountedFileSystem mount, IHostConnection session, ConnectRequest settings, CancellationToken stop)
     {
         Served = true;
         if (ServeUntilStopped is { } started)
@@ -55,7 +55,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         return Task.CompletedTask;
     }
 
-    public MountSteps Steps => new(this, this, this);
+    public StartupSteps Steps => new(this, this, this);
 
     internal sealed class MountedDouble(string path, Exception? unmountFailure) : IMountedFileSystem
     {
@@ -70,7 +70,7 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
         }
     }
 
-    private sealed class Session : IHostSession
+    private sealed class Session : IHostConnection
     {
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -1,7 +1,8 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
 

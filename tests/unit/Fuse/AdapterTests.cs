@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Wire;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 using static EsxiImport.UnitTests.Fuse.AdapterTestKit;
 

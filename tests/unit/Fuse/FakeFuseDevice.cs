@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.UnitTests.Fuse;
 

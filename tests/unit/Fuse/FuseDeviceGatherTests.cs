@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.IO.Pipes;
 
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.UnitTests.Fuse;
 

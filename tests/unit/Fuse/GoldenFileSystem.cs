@@ -1,6 +1,6 @@
 using System.Text;
 
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.UnitTests.Fuse;
 

@@ -1,4 +1,4 @@
-using EsxiImport.EsxiFuse.FileSystem;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.UnitTests.Fuse;
 

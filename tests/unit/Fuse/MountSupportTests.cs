@@ -1,6 +1,7 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
 
@@ -42,7 +43,7 @@ public sealed class MountSupportTests
     [Fact]
     public void Negotiation_takes_the_lower_minor_and_the_common_flags()
     {
-        var (reply, info) = InitNegotiation.Answer(Init(7, 45, (InitFlags)0x5fd_73fffffbUL), new FuseSessionOptions());
+        var (reply, info) = InitNegotiation.Answer(Init(7, 45, (InitFlags)0x5fd_73fffffbUL), new FuseServerOptions());
         var init = ((InitReply)reply).Init;
         (init.Minor, init.MaxPages, init.MaxBackground, init.CongestionThreshold, init.TimeGran).Should().Be((38U, (ushort)256, (ushort)64, (ushort)48, 1U));
         info!.Flags.Should().Be(InitFlags.AsyncRead | InitFlags.DoReaddirplus | InitFlags.AsyncDio | InitFlags.ParallelDirops | InitFlags.MaxPages);
@@ -51,7 +52,7 @@ public sealed class MountSupportTests
     [Fact]
     public void Negotiation_without_max_pages_offered_leaves_max_pages_zero_and_honours_options()
     {
-        var options = new FuseSessionOptions { Readdirplus = false, AutoInvalidateData = true, MaxBackground = 100, CongestionThreshold = 10 };
+        var options = new FuseServerOptions { Readdirplus = false, AutoInvalidateData = true, MaxBackground = 100, CongestionThreshold = 10 };
         var (reply, info) = InitNegotiation.Answer(Init(7, 26, InitFlags.AsyncRead | InitFlags.AutoInvalData | InitFlags.DoReaddirplus), options);
         var init = ((InitReply)reply).Init;
         (init.Minor, init.MaxPages, init.CongestionThreshold).Should().Be((26U, (ushort)0, (ushort)10));
@@ -61,10 +62,30 @@ public sealed class MountSupportTests
     [Fact]
     public void A_flag_in_the_high_half_adds_init_ext()
     {
-        var options = new FuseSessionOptions();
+        var options = new FuseServerOptions();
         var (reply, info) = InitNegotiation.Answer(Init(7, 38, InitFlags.AsyncRead | InitFlags.SecurityCtx), options);
         info!.Flags.Should().NotHaveFlag(InitFlags.SecurityCtx, "it is not wanted");
         ((InitReply)reply).Init.Flags2.Should().Be(0);
+    }
+
+    [Fact]
+    public void Without_a_readahead_of_its_own_the_answer_is_the_kernels_offer()
+    {
+        var (reply, info) = InitNegotiation.Answer(Init(7, 38, InitFlags.AsyncRead), new FuseServerOptions());
+        ((InitReply)reply).Init.MaxReadahead.Should().Be(131072);
+        info!.MaxReadahead.Should().Be(131072);
+        var (chosen, _) = InitNegotiation.Answer(Init(7, 38, InitFlags.AsyncRead), new FuseServerOptions { MaxReadahead = 1 << 20 });
+        ((InitReply)chosen).Init.MaxReadahead.Should().Be(1U << 20);
+    }
+
+    [Fact]
+    public void The_type_and_helper_options_carry_a_subtype_only_when_one_is_given()
+    {
+        new FuseMountOptions().FileSystemType.Should().Be("fuse");
+        Fusermount.HelperOptions(new FuseMountOptions()).Should().Be("ro,nosuid,nodev,fsname=fuse,default_permissions");
+        var named = new FuseMountOptions { Source = "src", Subtype = "tool" };
+        named.FileSystemType.Should().Be("fuse.tool");
+        Fusermount.HelperOptions(named).Should().Be("ro,nosuid,nodev,fsname=src,subtype=tool,default_permissions");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
 

@@ -1,5 +1,5 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
 
 namespace EsxiImport.UnitTests.Fuse;
 
@@ -10,6 +10,9 @@ namespace EsxiImport.UnitTests.Fuse;
 /// </summary>
 public sealed class ProtocolGoldenTests
 {
+    /// <summary>The INIT goldens answer the readahead the tool asks for (16 MiB), not the layer's default (the kernel's offer).</summary>
+    private const uint GoldenReadahead = 16 << 20;
+
     public static TheoryData<string> Cases() => new(HexFixture.CaseNames());
 
     [Theory]
@@ -18,7 +21,7 @@ public sealed class ProtocolGoldenTests
     {
         using var device = new FakeFuseDevice();
         var adapter = new ReadOnlyFileSystemAdapter<string, string>(new GoldenFileSystem());
-        var session = new FuseSession(device, adapter);
+        var session = new FuseServer(device, adapter, new FuseServerOptions { MaxReadahead = GoldenReadahead });
         foreach (var frame in HexFixture.Frames(name + ".in.hex"))
         {
             session.Dispatch(frame);

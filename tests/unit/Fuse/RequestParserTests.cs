@@ -1,5 +1,6 @@
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
+using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
 
@@ -46,7 +47,7 @@ public sealed class RequestParserTests
     public void Batch_forget_lists_every_item()
     {
         var request = ParseLast("batch-forget.in.hex").Should().BeOfType<ForgetRequest>().Subject;
-        request.Items.Should().ContainSingle().Which.Should().Match<EsxiImport.EsxiFuse.Fuse.Protocol.Wire.ForgetOne>(i => i.NodeId == 2 && i.Nlookup == 1);
+        request.Items.Should().ContainSingle().Which.Should().Match<EsxiImport.Fuse.Protocol.Wire.ForgetOne>(i => i.NodeId == 2 && i.Nlookup == 1);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using EsxiImport.EsxiFuse.FileSystem;
-using EsxiImport.EsxiFuse.Fuse.Protocol;
-using EsxiImport.EsxiFuse.Fuse.Session;
+using EsxiImport.Fuse.Connection;
+using EsxiImport.Fuse.FileSystem;
+using EsxiImport.Fuse.Protocol;
 
 namespace EsxiImport.UnitTests.Fuse;
 
@@ -21,7 +21,7 @@ public sealed class WireTraceTests
         foreach (var name in HexFixture.CaseNames())
         {
             using var device = new FakeFuseDevice();
-            var session = new FuseSession(device, new ReadOnlyFileSystemAdapter<string, string>(new GoldenFileSystem()), new FuseSessionOptions { TraceWire = true, Logger = Log });
+            var session = new FuseServer(device, new ReadOnlyFileSystemAdapter<string, string>(new GoldenFileSystem()), new FuseServerOptions { TraceWire = true, Logger = Log });
             foreach (var frame in HexFixture.Frames(name + ".in.hex"))
             {
                 session.Dispatch(frame);

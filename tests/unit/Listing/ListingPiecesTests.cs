@@ -7,6 +7,7 @@ using EsxiImport.Emulator.Scenarios;
 using EsxiImport.Listing.Cli;
 using EsxiImport.Listing.Listing;
 using EsxiImport.Listing.Soap;
+using EsxiImport.Vim25;
 
 namespace EsxiImport.UnitTests.Listing;
 
@@ -16,8 +17,10 @@ public sealed class ListingPiecesTests
     public void Arguments_parse_in_any_order()
     {
         ListVmsArguments.Parse(["h", "--port", "8443", "u", "--skip-cert-verification", "p"])
-            .Should().Be(new ListVmsArguments("h", "u", "p", 8443, true));
-        ListVmsArguments.Parse(["[::1]", "u", "p"]).Should().Be(new ListVmsArguments("[::1]", "u", "p", 443, false));
+            .Should().Be(new ListVmsCommandLine.List(new ListVmsArguments("h", "u", "p", 8443, true)));
+        ListVmsArguments.Parse(["[::1]", "u", "p"]).Should().Be(new ListVmsCommandLine.List(new ListVmsArguments("[::1]", "u", "p", 443, false)));
+        ListVmsArguments.Parse(["-h", "--bogus"]).Should().BeOfType<ListVmsCommandLine.Help>();
+        ListVmsArguments.Parse(["--ver"]).Should().BeOfType<ListVmsCommandLine.Version>();
     }
 
     [Fact]
@@ -31,8 +34,8 @@ public sealed class ListingPiecesTests
     public void A_VM_whose_parent_chain_has_no_datacenter_is_reported_and_the_rest_listed()
     {
         var folder = new ManagedObjectReference("Folder", "f");
-        XElement Val(string text) => new(VimNames.Vim + "val", text);
-        XElement Mor(ManagedObjectReference r) => r.ToElement(VimNames.Vim + "val");
+        XElement Val(string text) => new(VimXml.Vim + "val", text);
+        XElement Mor(ManagedObjectReference r) => r.ToElement(VimXml.Vim + "val");
         var dc = new ManagedObjectReference("Datacenter", "dc");
         var objects = new List<ObjectContent>
         {
@@ -45,10 +48,10 @@ public sealed class ListingPiecesTests
             {
                 ["name"] = Val("ok"), ["parent"] = Mor(folder), ["runtime.powerState"] = Val("poweredOn"),
                 ["config.files.vmPathName"] = Val("[ds] ok/ok.vmx"),
-                ["config.hardware.device"] = new XElement(VimNames.Vim + "val",
-                    new XElement(VimNames.Vim + "VirtualDevice", new XAttribute(VimNames.Xsi + "type", "VirtualDisk"),
-                        new XElement(VimNames.Vim + "backing", new XElement(VimNames.Vim + "fileName", "no brackets")),
-                        new XElement(VimNames.Vim + "capacityInKB", "4"))),
+                ["config.hardware.device"] = new XElement(VimXml.Vim + "val",
+                    new XElement(VimXml.Vim + "VirtualDevice", new XAttribute(VimXml.Xsi + "type", "VirtualDisk"),
+                        new XElement(VimXml.Vim + "backing", new XElement(VimXml.Vim + "fileName", "no brackets")),
+                        new XElement(VimXml.Vim + "capacityInKB", "4"))),
             }, []),
             new(folder, new Dictionary<string, XElement> { ["name"] = Val("vm"), ["parent"] = Mor(dc) }, []),
             new(dc, new Dictionary<string, XElement> { ["name"] = Val("DC") }, []),

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.Listing.Soap;
+using EsxiImport.Vim25;
 
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -20,7 +21,7 @@ public sealed class VimSoapClientWireMockTests : IDisposable
 
     private VimSoapClient Client() => new(new VimClientOptions("127.0.0.1", _server.Port) { Scheme = "http" });
 
-    private static XElement Logout() => new(VimNames.Vim + "Logout", new ManagedObjectReference("SessionManager", "ha-sessionmgr").ToElement(VimNames.Vim + "_this"));
+    private static XElement Logout() => new(VimXml.Vim + "Logout", new ManagedObjectReference("SessionManager", "ha-sessionmgr").ToElement(VimXml.Vim + "_this"));
 
     private void Answer(int status, string body, string contentType = "text/xml") =>
         _server.Given(Request.Create().WithPath("/sdk").UsingPost()).RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
@@ -35,10 +36,10 @@ public sealed class VimSoapClientWireMockTests : IDisposable
         var request = _server.LogEntries.Single().RequestMessage;
         request.Headers!["SOAPAction"].Single().Should().Be("\"urn:vim25/8.0.3.0\"");
         var body = XDocument.Parse(request.Body!);
-        body.Root!.Name.Should().Be(VimNames.Soap + "Envelope");
-        var method = body.Root.Element(VimNames.Soap + "Body")!.Elements().Single();
-        method.Name.Should().Be(VimNames.Vim + "Logout");
-        method.Element(VimNames.Vim + "_this")!.Attribute("type")!.Value.Should().Be("SessionManager");
+        body.Root!.Name.Should().Be(VimXml.Soap + "Envelope");
+        var method = body.Root.Element(VimXml.Soap + "Body")!.Elements().Single();
+        method.Name.Should().Be(VimXml.Vim + "Logout");
+        method.Element(VimXml.Vim + "_this")!.Attribute("type")!.Value.Should().Be("SessionManager");
     }
 
     [Fact]

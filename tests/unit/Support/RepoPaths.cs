@@ -21,4 +21,7 @@ public static class RepoPaths
     public static string Spec(params string[] parts) => Path.Combine([Root, "spec", .. parts]);
 
     public static string Src(params string[] parts) => Path.Combine([Root, "src", .. parts]);
+
+    /// <summary>tests/Support: code that only tests use (the plugin's launch protocol).</summary>
+    public static string TestSupport(params string[] parts) => Path.Combine([Root, "tests", "Support", .. parts]);
 }

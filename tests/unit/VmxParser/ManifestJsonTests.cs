@@ -153,10 +153,13 @@ public sealed class ManifestJsonTests
     }
 
     [Fact]
-    public void Serialize_keeps_non_ascii_readable()
+    public void Serialize_writes_ascii_with_python_escapes_and_empty_containers_inline()
     {
-        var m = ManifestJson.Parse("{\"dç\": {\"datastores\": {\"日本\": \"/vmfs/volumes/x\"}}}", "m.json");
-        ManifestJson.Serialize(m).Should().Contain("\"日本\": \"/vmfs/volumes/x\"").And.Contain("\"dç\"");
-        Encoding.UTF8.GetByteCount(ManifestJson.Serialize(m)).Should().BeGreaterThan(0);
+        var m = ManifestJson.Parse("{\"dç\": {\"datastores\": {\"日本 🚀\": \"/vmfs/\\\"q\\\\\\t\\u007f\"}}, \"e\": {}}", "m.json");
+        ManifestJson.Serialize(m).Should().Be(
+            "{\n  \"d\\u00e7\": {\n    \"vms\": {},\n    \"datastores\": {\n"
+            + "      \"\\u65e5\\u672c \\ud83d\\ude80\": \"/vmfs/\\\"q\\\\\\t\\u007f\"\n    }\n  },\n"
+            + "  \"e\": {\n    \"vms\": {},\n    \"datastores\": {}\n  }\n}");
+        ManifestJson.Serialize(new Manifest(new Dictionary<string, ManifestDatacenter>())).Should().Be("{}");
     }
 }
