@@ -151,6 +151,13 @@ public sealed class FatalReport(ToolEnvironment environment)
     /// Undoes a mount, waiting at most <see cref="UnmountLimit"/>. A failure is a warning in the
     /// log, also one the unmount does not report itself: the mount still listed at its path.
     /// </summary>
+    /// <summary>Stops serving and leaves the mount for its owner (SIGTERM after ready); bounded like <see cref="Unmount"/>.</summary>
+    public static void LeaveMounted(IMountedFileSystem? mount)
+    {
+        // The handle cuts off what still runs after its own limit; this wait only bounds the exit.
+        _ = mount?.LeaveMountedAsync().Wait(UnmountLimit);
+    }
+
     public static void Unmount(IMountedFileSystem? mount, ToolLog? log)
     {
         if (mount is null)

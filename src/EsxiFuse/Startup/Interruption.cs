@@ -9,7 +9,10 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// SIGTERM, SIGINT and SIGHUP from the start of the run to its end: none of them kills the tool.
 /// Before ready a signal cancels <see cref="Token"/>, the step in progress stops, and the startup
 /// reports <see cref="Error"/> like any early error (after unmounting what it mounted); after
-/// ready it stops serving, and the mount is undone on the way out. Without this the default
+/// ready it stops serving. SIGINT and SIGHUP after ready (a person at a terminal) undo the mount
+/// on the way out; SIGTERM after ready leaves it, dead, for its owner to unmount, as upstream's
+/// tool (killed by it) does: the plugin stops the tool's scope and then runs <c>umount</c> itself,
+/// which fails when the mount is already gone (<see cref="LeavesMount"/>). Without this the default
 /// action would kill the tool: a mount left behind, and a ready fd closed without an
 /// <c>ERROR:</c> line, which the plugin takes for success.
 /// </summary>
@@ -45,9 +48,21 @@ public sealed class Interruption : IDisposable
     /// <summary>The first signal's name (<c>SIGTERM</c>), or null.</summary>
     public string? SignalName { get; private set; }
 
+    /// <summary>SIGTERM came after ready: the mount is left for its owner to unmount.</summary>
+    public bool LeavesMount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready && SignalName == "SIGTERM";
+            }
+        }
+    }
+
     /// <summary>
     /// The mount is ready: a later signal calls <paramref name="onSignal"/> with its name (to log
-    /// that it unmounts) and stops serving. False when a signal came first: the startup then
+    /// whether it unmounts, <see cref="LeavesMount"/>) and stops serving. False when a signal came first: the startup then
     /// reports the interruption instead of signalling ready.
     /// </summary>
     public bool MarkReady(Action<string> onSignal)

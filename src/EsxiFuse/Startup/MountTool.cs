@@ -134,7 +134,9 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 
             var path = arguments.MountPath;
             if (!interruption.MarkReady(signal => log.Text(LogEventLevel.Information, Messages.Format(
-                "esxi-folder-fuse.signal.unmounting", ("signal", signal), ("path", DebugQuote.Of(path))))))
+                interruption.LeavesMount ? "esxi-folder-fuse.signal.leaving-mount" : "esxi-folder-fuse.signal.unmounting",
+                ("signal", signal),
+                ("path", DebugQuote.Of(path))))))
             {
                 throw new OperationCanceledException(stop);
             }
@@ -166,7 +168,14 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
         {
             await DisposeAsync(session);
             report.Mounted(null);
-            FatalReport.Unmount(mount, log);
+            if (interruption.LeavesMount)
+            {
+                FatalReport.LeaveMounted(mount);
+            }
+            else
+            {
+                FatalReport.Unmount(mount, log);
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public sealed class CallerCaptureTests
 
             await ToolMount.SignalAsync(tool, "TERM");
             (await ToolProcesses.WaitGoneAsync(m.Directory, TimeSpan.FromSeconds(15))).Should().BeTrue();
+            (await ToolMount.UmountAsync(mnt)).Should().Be(0, "SIGTERM leaves the mount for the caller's umount");
             ToolMount.IsMountedAt(mnt).Should().BeFalse();
         }
         finally

@@ -54,6 +54,7 @@ public sealed class MountPathTests
         await ToolMount.SignalAsync(m.Tool.Id, "TERM");
         (await m.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().BeTrue();
         m.Tool.ExitCode.Should().Be(0);
+        (await ToolMount.UmountAsync(m.MountPoint)).Should().Be(0, "SIGTERM leaves the mount for the caller's umount");
         m.IsMounted().Should().BeFalse();
     }
 

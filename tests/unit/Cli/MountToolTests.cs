@@ -203,7 +203,7 @@ public sealed class MountToolTests : IDisposable
         NextSyslogMessage().Should().StartWith("Error: ");
     }
     [Fact]
-    public async Task Sigterm_after_ready_stops_serving_unmounts_and_exits_0()
+    public async Task Sigterm_after_ready_stops_serving_and_leaves_the_mount_to_the_caller_as_upstream()
     {
         var started = new TaskCompletionSource();
         var steps = new StepDoubles { ServeUntilStopped = started };
@@ -212,9 +212,10 @@ public sealed class MountToolTests : IDisposable
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
         (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
-        steps.Mount!.Unmounted.Should().BeTrue();
+        steps.Mount!.LeftMounted.Should().BeTrue();
+        steps.Mount.Unmounted.Should().BeFalse();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
-        NextSyslogMessage().Should().Be($"received SIGTERM, unmounting \"{MountDir}\"");
+        NextSyslogMessage().Should().Be($"received SIGTERM, leaving the mount at \"{MountDir}\" for the caller to unmount");
     }
 
     private (Task<int> Run, StepDoubles Steps) StartOwningTheProcess(StepDoubles steps, params string[] args) =>
@@ -266,7 +267,7 @@ public sealed class MountToolTests : IDisposable
     }
 
     [Fact]
-    public async Task Sighup_after_ready_unmounts_and_exits_0_like_sigterm()
+    public async Task Sighup_after_ready_unmounts_and_exits_0_as_at_a_terminal()
     {
         var started = new TaskCompletionSource();
         var (run, steps) = StartOwningTheProcess(new StepDoubles { ServeUntilStopped = started }, "h", Manifest, MountDir);
@@ -297,6 +298,6 @@ public sealed class MountToolTests : IDisposable
         steps.MountedWith.GroupId.Should().Be(0, "root's primary group");
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
         (await Run(new StepDoubles(), null, "--change-user", "4242", "h", Manifest, MountDir)).Should().Be(255);
-        NextSyslogMessage().Should().Be("Error: failed to get gid\n user 4242 has no entry in the user database to take a primary group from; give --change-group");
+        NextSyslogMessage().Should().Be("Error: user 4242 has no entry in the user database to take a primary group from; give --change-group");
     }
 }

@@ -63,9 +63,17 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
         public bool Unmounted { get; private set; }
 
+        public bool LeftMounted { get; private set; }
+
+        public Task LeaveMountedAsync()
+        {
+            LeftMounted = !Unmounted;
+            return Task.CompletedTask;
+        }
+
         public ValueTask DisposeAsync()
         {
-            Unmounted = true;
+            Unmounted = !LeftMounted;
             return unmountFailure is null ? ValueTask.CompletedTask : ValueTask.FromException(unmountFailure);
         }
     }
