@@ -4,7 +4,6 @@ using System.Text;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Os;
-using EsxiImport.EsxiFuse.Startup;
 using EsxiImport.Fuse.Native;
 using EsxiImport.Fuse.Protocol;
 

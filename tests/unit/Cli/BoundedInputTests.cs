@@ -3,7 +3,7 @@ using System.IO.Pipes;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
-using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.EsxiFuse.Os;
 
 namespace EsxiImport.UnitTests.Cli;
 

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 
 using EsxiImport.Diagnostics;
-using EsxiImport.EsxiFuse.Os;
 using EsxiImport.Fuse.Native;
 using EsxiImport.Fuse.Protocol;
 
-namespace EsxiImport.EsxiFuse.Startup;
+namespace EsxiImport.EsxiFuse.Os;
 
 /// <summary>
 /// Reads an input the tool takes whole (a password file or fd, a user file, the manifest) with a
