@@ -10,9 +10,9 @@ public sealed class ToolLifecycleTests
         await using var m = await ToolMount.StartAsync();
         m.IsMounted().Should().BeTrue();
         await ToolMount.SignalAsync(m.Tool.Id, "TERM");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("SIGTERM ends the tool");
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("SIGTERM ends the tool");
         m.Tool.ExitCode.Should().Be(0, m.Stderr);
-        await m.WaitForSyslogAsync(r => r == $"received SIGTERM, leaving the mount at \"{m.MountPoint}\" for the caller to unmount", TimeSpan.FromSeconds(5));
+        await m.WaitForSyslogAsync(r => r == $"received SIGTERM, leaving the mount at \"{m.MountPoint}\" for the caller to unmount", TimeSpan.FromSeconds(15));
 
         // As upstream's tool, killed by the plugin's `systemctl stop`, leaves it: a dead mount of
         // the tool's type, for the plugin's umount that follows.
@@ -27,7 +27,7 @@ public sealed class ToolLifecycleTests
         var ls = await Shell.RunAsync("ls \"$1\"", Path.Combine(m.MountPoint, MountScenarios.Datacenter));
         ls.ExitCode.Should().Be(0, ls.Stderr);
         await ToolMount.SignalAsync(m.Tool.Id, "INT");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("SIGINT ends the tool");
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("SIGINT ends the tool");
         m.Tool.ExitCode.Should().Be(0, m.Stderr);
         m.IsMounted().Should().BeFalse("SIGINT unmounts");
     }
@@ -37,7 +37,7 @@ public sealed class ToolLifecycleTests
     {
         await using var m = await ToolMount.StartAsync();
         await ToolMount.SignalAsync(m.Tool.Id, "KILL");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
         m.IsMounted().Should().BeTrue("the kernel keeps a dead daemon's mount");
         var stale = await Shell.RunAsync("ls \"$1\"", m.MountPoint);
         stale.Stderr.Should().Contain("Transport endpoint is not connected");
@@ -66,7 +66,7 @@ public sealed class ToolLifecycleTests
         vmx.Should().Equal(m.Expected(MountScenarios.DiskDatastore, "alpha/alpha.vmx"));
 
         await ToolMount.SignalAsync(m.Tool.Id, "TERM");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
         (await ToolMount.UmountAsync(m.MountPoint)).Should().Be(0, "the plugin's umount runs as root");
         m.IsMounted().Should().BeFalse();
     }

@@ -209,9 +209,9 @@ public sealed class MountToolTests : IDisposable
         var steps = new StepDoubles { ServeUntilStopped = started };
         var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], OwnsProcess: true));
         var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
-        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         steps.Mount!.LeftMounted.Should().BeTrue();
         steps.Mount.Unmounted.Should().BeFalse();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
@@ -229,9 +229,9 @@ public sealed class MountToolTests : IDisposable
         using (reader)
         {
             var (run, steps) = StartOwningTheProcess(new StepDoubles { ConnectUntilCancelled = connecting }, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
-            await connecting.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await connecting.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
-            (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(255);
+            (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(255);
             steps.Mount!.Unmounted.Should().BeTrue();
             steps.Served.Should().BeFalse();
             new StreamReader(reader).ReadToEnd().Should().Be(
@@ -255,12 +255,12 @@ public sealed class MountToolTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!Directory.EnumerateFileSystemEntries("/proc/self/fd").Any(f => new FileInfo(f).LinkTarget == fifo))
         {
-            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the tool opens the manifest");
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the tool opens the manifest");
             await Task.Delay(10);
         }
 
         Signals.Kill(Environment.ProcessId, 2).Should().Be(0);
-        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(255);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(255);
         steps.MountedWith.Should().BeNull();
         _stderr.ToString().Should().Be("Error: interrupted by SIGINT before the mount was ready\n");
         NextSyslogMessage().Should().Be("Error: interrupted by SIGINT before the mount was ready\n nothing was mounted yet");
@@ -271,9 +271,9 @@ public sealed class MountToolTests : IDisposable
     {
         var started = new TaskCompletionSource();
         var (run, steps) = StartOwningTheProcess(new StepDoubles { ServeUntilStopped = started }, "h", Manifest, MountDir);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Signals.Kill(Environment.ProcessId, 1).Should().Be(0);
-        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         steps.Mount!.Unmounted.Should().BeTrue();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
         NextSyslogMessage().Should().Be($"received SIGHUP, unmounting \"{MountDir}\"");
