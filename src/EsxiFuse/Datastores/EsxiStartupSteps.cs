@@ -186,6 +186,8 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
 
         public string MountPath => Handle.MountPoint;
 
+        public Task LeaveMountedAsync() => Handle.LeaveMountedAsync(MountHandle.DefaultUnmountTimeout);
+
         public ValueTask DisposeAsync() => Handle.DisposeAsync();
     }
 }

@@ -237,6 +237,17 @@ public sealed class ToolMount : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// The second half of the plugin's esxi_unmount, after SIGTERM ended the tool: <c>/bin/umount</c>
+    /// of the mount path, which the tool left for it. Returns umount's exit code.
+    /// </summary>
+    public static async Task<int> UmountAsync(string path)
+    {
+        using var umount = Process.Start("/bin/umount", [path])!;
+        await umount.WaitForExitAsync();
+        return umount.ExitCode;
+    }
+
     /// <summary>Waits for the tool to exit; false when it did not within <paramref name="timeout"/>.</summary>
     public Task<bool> WaitForExitAsync(TimeSpan timeout) => ProcessWait.ExitedWithinAsync(Tool, timeout);
 
@@ -331,7 +342,15 @@ public sealed class ToolMount : IAsyncDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$@\" 3>&1 1>/dev/null");
         info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(ToolPath);
+        if (options.RunAsUser is { } user)
+        {
+            info.ArgumentList.Add("setpriv");
+            info.ArgumentList.Add("--reuid=" + user);
+            info.ArgumentList.Add("--regid=" + user);
+            info.ArgumentList.Add("--clear-groups");
+        }
+
+        info.ArgumentList.Add(options.ToolPath ?? ToolPath);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
