@@ -160,7 +160,11 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         return entry.Size;
     }
 
-    private async Task<byte[]> ReadPrefixAsync(RemotePath path, int length, CancellationToken cancellationToken)
+    private Task<byte[]> ReadPrefixAsync(RemotePath path, int length, CancellationToken cancellationToken) =>
+        ReadPrefixAsync(client, path, length, cancellationToken);
+
+    /// <summary>The first <paramref name="length"/> bytes of a file (fewer if it shrank since HEAD).</summary>
+    internal static async Task<byte[]> ReadPrefixAsync(FolderClient client, RemotePath path, int length, CancellationToken cancellationToken)
     {
         var buffer = new byte[length];
         var filled = 0;
