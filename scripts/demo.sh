@@ -81,7 +81,8 @@ echo "   through the mount: $through_mount"
 echo "   straight from host: $from_host"
 [ "$through_mount" = "$from_host" ] || { echo "error: the bytes differ" >&2; exit 1; }
 
-echo "== unmounting (SIGTERM)"
+echo "== unmounting (SIGTERM, then umount, as the plugin does)"
 kill -TERM "$fuse_pid"; wait "$fuse_pid" || true; fuse_pid=""
+umount "$mnt"
 mountpoint -q "$mnt" && { echo "error: still mounted" >&2; exit 1; }
 echo "demo finished: listed, mounted, read and unmounted the default scenario"

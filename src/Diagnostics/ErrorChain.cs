@@ -32,11 +32,13 @@ public static class ErrorChain
     }
 
     /// <summary>
-    /// A message as one line: line breaks (which a file name or a server text may carry) become
-    /// spaces, so one record never splits into two on the way to the user.
+    /// A message as one line: line breaks (which a server text may carry) become spaces, so one
+    /// record never splits into two on the way to the user, and any other control character
+    /// (from a name in a manifest or on the host) is escaped. Every rendering of an error —
+    /// stderr, syslog, the ready fd — goes through here.
     /// </summary>
     public static string OneLine(string text) =>
-        text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ').Trim();
+        ControlCharacters.Escape(text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ').Trim());
 
     private static Exception? Next(Exception e) =>
         e is AggregateException agg && agg.InnerExceptions.Count > 0 ? agg.InnerExceptions[0] : e.InnerException;

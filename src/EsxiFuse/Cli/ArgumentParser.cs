@@ -4,7 +4,6 @@ using System.Text;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Os;
-using EsxiImport.EsxiFuse.Startup;
 using EsxiImport.Fuse.Native;
 using EsxiImport.Fuse.Protocol;
 
@@ -25,6 +24,8 @@ namespace EsxiImport.EsxiFuse.Cli;
 /// </summary>
 public static class ArgumentParser
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "-o", "--user", "--password", "--password-file", "--password-fd", "--user-file", "--change-user",
@@ -38,7 +39,9 @@ public static class ArgumentParser
         "--diagnose", "--diagnose-quick", "--diagnose-json", "--redact",
     };
 
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="interrupted">Ends a wait for a password file or fd (a signal arrived).</param>
+    public static CommandLine Parse(IReadOnlyList<string> args, CancellationToken interrupted = default)
     {
         var values = new List<(string Name, string Value)>();
         var flags = new HashSet<string>(StringComparer.Ordinal);
@@ -102,7 +105,7 @@ public static class ArgumentParser
         }
 
         var diagnose = DiagnoseOptionsOf(values, flags);
-        var arguments = Build(values, flags, positionals, mountPathOptional: diagnose is not null);
+        var arguments = Build(values, flags, positionals, interrupted, mountPathOptional: diagnose is not null);
         return diagnose is null ? new CommandLine.Mount(arguments) : new CommandLine.Diagnose(arguments, diagnose);
     }
 
@@ -170,7 +173,7 @@ public static class ArgumentParser
         return (null, null);
     }
 
-    private static MountArguments Build(List<(string Name, string Value)> values, HashSet<string> flags, List<string> positionals, bool mountPathOptional)
+    private static MountArguments Build(List<(string Name, string Value)> values, HashSet<string> flags, List<string> positionals, CancellationToken interrupted, bool mountPathOptional)
     {
         string? Last(string name) => values.LastOrDefault(v => v.Name == name).Value;
 
@@ -178,17 +181,17 @@ public static class ArgumentParser
         var password = Last("--password") ?? string.Empty;
         if (Last("--user-file") is { } userFile)
         {
-            (user, password) = ReadUserFile(userFile);
+            (user, password) = ReadUserFile(userFile, interrupted);
         }
 
         if (Last("--password-file") is { } passwordFile)
         {
-            password = PasswordText.Normalize(ReadFile(passwordFile));
+            password = PasswordText.Normalize(ReadFile(passwordFile, "esxi-folder-fuse.input.password-file", interrupted));
         }
 
         if (Last("--password-fd") is { } passwordFd)
         {
-            password = PasswordText.Normalize(ReadFd(ParseInt(passwordFd)));
+            password = PasswordText.Normalize(ReadFd(ParseInt(passwordFd), interrupted));
         }
 
         LogEventLevel? level = flags.Contains("--debug") ? LogEventLevel.Debug : LogEventLevel.Information;
@@ -287,25 +290,23 @@ public static class ArgumentParser
     private static ToolError ParseFailure(string value, string reason) =>
         ToolError.Of("esxi-folder-fuse.args.parse", ErrorKind.InvalidInput, ("value", value), ("reason", reason));
 
-    private static string ReadFile(string path)
+    /// <summary>A password or user file: small (<see cref="BoundedInput.SecretLimit"/>), UTF-8, and there within the wait.</summary>
+    private static string ReadFile(string path, string inputId, CancellationToken interrupted)
     {
         try
         {
-            return File.ReadAllText(path, new UTF8Encoding(false, true));
+            var input = Messages.Format(inputId, ("path", DebugQuote.Of(path)));
+            return StrictUtf8.GetString(BoundedInput.ReadFile(path, input, BoundedInput.SecretLimit, BoundedInput.DefaultWait, interrupted));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        catch (Exception e) when (e is DecoderFallbackException || (e is ToolError t && !BoundedInput.IsLimit(t)))
         {
-            throw ToolError.Wrap(
-                e is DecoderFallbackException ? e : OsError.Of(OsError.ErrnoOf(e, path)),
-                "esxi-folder-fuse.args.read-file",
-                ErrorKind.InvalidInput,
-                ("path", DebugQuote.Of(path)));
+            throw ToolError.Wrap(e, "esxi-folder-fuse.args.read-file", ErrorKind.InvalidInput, ("path", DebugQuote.Of(path)));
         }
     }
 
-    private static (string User, string Password) ReadUserFile(string path)
+    private static (string User, string Password) ReadUserFile(string path, CancellationToken interrupted)
     {
-        var lines = ReadFile(path).Split('\n');
+        var lines = ReadFile(path, "esxi-folder-fuse.input.user-file", interrupted).Split('\n');
         if (lines.Length < 2 || lines[0].TrimEnd('\r').Length == 0)
         {
             throw ToolError.Of("esxi-folder-fuse.args.user-file-format", ErrorKind.InvalidInput, ("path", DebugQuote.Of(path)));
@@ -314,33 +315,21 @@ public static class ArgumentParser
         return (lines[0].TrimEnd('\r'), PasswordText.Normalize(string.Join('\n', lines[1..])));
     }
 
-    private static unsafe string ReadFd(int fd)
+    private static string ReadFd(int fd, CancellationToken interrupted)
     {
-        var bytes = new List<byte>();
-        var buffer = stackalloc byte[4096];
-        while (true)
+        byte[] bytes;
+        try
         {
-            var n = LibC.Read(fd, buffer, 4096);
-            if (n < 0)
-            {
-                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                throw ToolError.Wrap(OsError.Of(errno), "esxi-folder-fuse.args.read-password-fd", ErrorKind.InvalidInput);
-            }
-
-            if (n == 0)
-            {
-                break;
-            }
-
-            bytes.AddRange(new ReadOnlySpan<byte>(buffer, (int)n));
+            var input = Messages.Format("esxi-folder-fuse.input.password-fd", ("fd", fd));
+            bytes = BoundedInput.ReadDescriptor(fd, input, BoundedInput.SecretLimit, BoundedInput.DefaultWait, interrupted);
+        }
+        catch (ToolError e) when (!BoundedInput.IsLimit(e))
+        {
+            throw ToolError.Wrap(e, "esxi-folder-fuse.args.read-password-fd", ErrorKind.InvalidInput);
         }
 
         _ = LibC.Close(fd);
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        return Encoding.UTF8.GetString(bytes);
     }
+
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text;
+
+using EsxiImport.Diagnostics;
 
 namespace EsxiImport.EsxiFuse.Cli;
 
@@ -19,21 +20,7 @@ internal static class DebugQuote
             {
                 case '"': sb.Append("\\\""); break;
                 case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\0': sb.Append("\\0"); break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        sb.Append("\\u{").Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('}');
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
+                default: ControlCharacters.Append(sb, c); break;
             }
         }
 

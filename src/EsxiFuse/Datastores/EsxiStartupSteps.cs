@@ -58,6 +58,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
 
         var fsOptions = new FileSystemOptions
         {
+            NegativeEntryTimeout = EsxiFileSystem.MissingNameTimeout,
             Logger = (level, text, error) => log.Write(level.ToSerilog(), error, "{Text:l}", text),
         };
         try
@@ -191,6 +192,8 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
         public MountHandle Handle { get; } = handle;
 
         public string MountPath => Handle.MountPoint;
+
+        public Task LeaveMountedAsync() => Handle.LeaveMountedAsync(MountHandle.DefaultUnmountTimeout);
 
         public ValueTask DisposeAsync() => Handle.DisposeAsync();
     }

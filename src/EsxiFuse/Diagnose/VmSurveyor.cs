@@ -55,7 +55,7 @@ internal sealed class VmSurveyor(Manifest manifest, FolderClient client)
                 return survey with { Vmx = survey.Vmx with { Problem = Messages.Format("esxi-folder-fuse.vm.too-large", ("size", size), ("limit", MaxConfigBytes)) } };
             }
 
-            bytes = await ReadPrefixAsync(vmxPath, (int)size, cancellationToken).ConfigureAwait(false);
+            bytes = await ReadPrefixAsync(vmxPath, size, (int)size, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolError e)
         {
@@ -120,7 +120,7 @@ internal sealed class VmSurveyor(Manifest manifest, FolderClient client)
         try
         {
             size = await StatAsync(remote, cancellationToken).ConfigureAwait(false);
-            var probe = await ReadPrefixAsync(remote, (int)Math.Min(size, DescriptorProbeBytes), cancellationToken).ConfigureAwait(false);
+            var probe = await ReadPrefixAsync(remote, size, (int)Math.Min(size, DescriptorProbeBytes), cancellationToken).ConfigureAwait(false);
             var parsed = VmdkReader.Read(probe, remote.Path);
             if (parsed.Kind != VmdkFileKind.Descriptor)
             {
@@ -174,8 +174,8 @@ internal sealed class VmSurveyor(Manifest manifest, FolderClient client)
             : throw ToolError.Of("esxi-folder-fuse.vm.not-a-file", ErrorKind.IsDirectory, ("path", path));
     }
 
-    private Task<byte[]> ReadPrefixAsync(RemotePath path, int length, CancellationToken cancellationToken) =>
-        VmChecker.ReadPrefixAsync(client, path, length, cancellationToken);
+    private Task<byte[]> ReadPrefixAsync(RemotePath path, long size, int length, CancellationToken cancellationToken) =>
+        VmChecker.ReadPrefixAsync(client, path, size, length, cancellationToken);
 
     private static string OneLine(ToolError e) => string.Join(": ", ErrorChain.Of(e));
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using EsxiImport.Diagnostics;
+
 using Serilog.Core;
 using Serilog.Events;
 
@@ -25,7 +27,7 @@ public sealed class StderrDebugSink(TextWriter stderr) : ILogEventSink
 
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"[{logEvent.Timestamp:HH:mm:ss.fff} {logEvent.Level}] {logEvent.RenderMessage(CultureInfo.InvariantCulture)}");
+            $"[{logEvent.Timestamp:HH:mm:ss.fff} {logEvent.Level}] {ControlCharacters.Escape(logEvent.RenderMessage(CultureInfo.InvariantCulture), keepLineFeeds: true)}");
         lock (stderr)
         {
             stderr.WriteLine(line);

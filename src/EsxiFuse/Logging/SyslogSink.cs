@@ -50,7 +50,9 @@ public sealed class SyslogSink : ILogEventSink, IDisposable
             text += ": " + string.Join(": ", ErrorChain.Of(e));
         }
 
-        var record = SyslogRecord.Format(logEvent.Level, logEvent.Timestamp.LocalDateTime, _pid, text);
+        // Names in a record (a VM, a path) may carry control characters; line feeds stay, they
+        // separate the lines of an error chain.
+        var record = SyslogRecord.Format(logEvent.Level, logEvent.Timestamp.LocalDateTime, _pid, ControlCharacters.Escape(text, keepLineFeeds: true));
         lock (_gate)
         {
             // One reconnect attempt per record: the daemon may have restarted since the last one.

@@ -4,13 +4,16 @@ namespace EsxiImport.EsxiFuse.Os;
 
 /// <summary>
 /// The libc calls the startup needs beyond those of the FUSE layer's <see cref="EsxiImport.Fuse.Native.LibC"/>
-/// (open, read, close, strerror) and .NET does not offer: user and group lookup, the privilege drop,
-/// and the write and dup2 of the ready fd. glibc's set*id wrappers apply the change to every thread of
+/// (open, read, close, poll, strerror) and .NET does not offer: user and group lookup, the privilege
+/// drop, the write and dup2 of the ready fd, and looking at a mount without trusting caches. glibc's set*id wrappers apply the change to every thread of
 /// the process, which matters because the runtime has started threads long before we drop.
 /// </summary>
 internal static partial class NativeMethods
 {
     private const string Library = "libc";
+
+    /// <summary>statx: ask the file system itself, never the cached attributes.</summary>
+    public const int AT_STATX_FORCE_SYNC = 0x2000;
 
     /// <summary>glibc's <c>struct passwd</c>; only the ids are read.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -38,6 +41,9 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetPwNamR(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
 
+    [LibraryImport(Library, EntryPoint = "getpwuid_r")]
+    public static unsafe partial int GetPwUidR(uint uid, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
     [LibraryImport(Library, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int GetGrNamR(string name, Group* grp, byte* buffer, nuint size, Group** result);
 
@@ -55,4 +61,20 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "dup2", SetLastError = true)]
     public static partial int Dup2(int oldFd, int newFd);
+
+    /// <summary>statx(2) into a buffer of at least 256 bytes (only the result code is used).</summary>
+    [LibraryImport(Library, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>realpath(3) into a buffer of PATH_MAX (4096) bytes; returns null on failure.</summary>
+    [LibraryImport(Library, EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static unsafe partial byte* RealPath(string path, byte* resolved);
+
+    /// <summary>setfsuid(2): the calling thread's file system uid (the kernel's creds are per thread); returns the old one.</summary>
+    [LibraryImport(Library, EntryPoint = "setfsuid")]
+    public static partial int SetFsUid(uint uid);
+
+    /// <summary>setfsgid(2), per thread like <see cref="SetFsUid"/>.</summary>
+    [LibraryImport(Library, EntryPoint = "setfsgid")]
+    public static partial int SetFsGid(uint gid);
 }

@@ -4,4 +4,10 @@ namespace EsxiImport.EsxiFuse.Startup;
 public interface IMountedFileSystem : IAsyncDisposable
 {
     string MountPath { get; }
+
+    /// <summary>
+    /// Stops serving without unmounting: the mount stays, dead, for its owner to unmount (what
+    /// SIGTERM after ready does, as upstream). Disposing afterwards does nothing more.
+    /// </summary>
+    Task LeaveMountedAsync();
 }

@@ -12,19 +12,22 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// (<c>failed to read manifest</c>, <c>failed to parse manifest</c>) so the syslog chain says which
 /// of the two went wrong, with the file's path, which upstream leaves out (the stderr line shows
 /// only the top context); the shared parser adds file, line, column and JSONPath (FB-46).
+/// The file is read with <see cref="BoundedInput"/>: at most <see cref="BoundedInput.ManifestLimit"/>
+/// bytes, and a FIFO nobody writes to ends in an error.
 /// </summary>
 public static class ManifestLoader
 {
-    public static Manifest Load(string path)
+    public static Manifest Load(string path, CancellationToken cancellationToken = default)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            var input = Messages.Format("esxi-folder-fuse.input.manifest", ("path", DebugQuote.Of(path)));
+            bytes = BoundedInput.ReadFile(path, input, BoundedInput.ManifestLimit, BoundedInput.DefaultWait, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ToolError e) when (!BoundedInput.IsLimit(e))
         {
-            throw ToolError.Wrap(OsError.Of(OsError.ErrnoOf(e, path)), "esxi-folder-fuse.manifest.read", ("path", DebugQuote.Of(path)));
+            throw ToolError.Wrap(e, "esxi-folder-fuse.manifest.read", ("path", DebugQuote.Of(path)));
         }
 
         try

@@ -1,9 +1,8 @@
-using System.Runtime.InteropServices;
-
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Logging;
 using EsxiImport.EsxiFuse.Os;
+using EsxiImport.Fuse.Native;
 
 using Serilog.Events;
 
@@ -12,18 +11,26 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// <summary>
 /// The tool from start to exit, in upstream's order: parse args → syslog → manifest → uid/gid →
 /// mount options → detach a stale mount → MOUNT → drop privileges → CONNECT → ready → SERVE.
-/// Each step adds its own context to an error; this class only reports the finished chain:
-/// <c>Error: &lt;top&gt;</c> on stderr, the whole chain as one syslog record, <c>ERROR: a: b</c> on the
-/// ready fd, exit 255.
+/// Each step adds its own context to an error; <see cref="FatalReport"/> reports the finished
+/// chain (<c>Error: &lt;top&gt;</c> on stderr, the whole chain as one syslog record,
+/// <c>ERROR: a: b</c> on the ready fd, exit 255). From the first line to the last, SIGTERM,
+/// SIGINT and SIGHUP end the run in order (<see cref="Interruption"/>).
 /// </summary>
 public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
 {
     public async Task<int> RunAsync(string arg0, IReadOnlyList<string> args)
     {
+        using var interruption = new Interruption(environment.OwnsProcess);
+        var report = new FatalReport(environment);
+        if (environment.OwnsProcess)
+        {
+            report.Install();
+        }
+
         MountArguments arguments;
         try
         {
-            switch (ArgumentParser.Parse(args))
+            switch (ArgumentParser.Parse(args, interruption.Token))
             {
                 case CommandLine.Help:
                     await environment.Stdout.WriteAsync(UsageText.For(arg0));
@@ -41,6 +48,13 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
                 default:
                     throw new System.Diagnostics.UnreachableException();
             }
+        }
+        catch (Exception e) when (interruption.SignalName is not null && e is OperationCanceledException or ToolError)
+        {
+            // A signal while waiting for a password: an interruption, not an argument error.
+            report.Attach(new ReadySignal(ArgumentParser.FindReadyFd(args), environment.StdFds));
+            report.Report(interruption.Error(null, null));
+            return ExitCodes.Fatal;
         }
         catch (ToolError e)
         {
@@ -60,39 +74,50 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
         }
 
         var ready = new ReadySignal(arguments.ReadyFd, environment.StdFds);
+        report.Attach(ready);
 
         // On the May 2024 plugin stderr is the ready pipe: any line there before the ERROR line
         // would break the plugin's single-line rule, so stderr stays silent until ready.
         var stderr = ready.StderrIsReadyPipe ? TextWriter.Null : environment.Stderr;
         using var log = new ToolLog(arguments.LogLevel, arguments.Debug, environment.SyslogSocketPath, stderr);
+        report.Attach(log);
         if (PasswordFileCheck.IsWorldReadable(arguments.PasswordFile))
         {
-            // Syslog keeps it; stderr shows it to the person who typed the command (with --debug
-            // the debug sink already copies log records there).
-            var warning = Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!)));
-            log.Text(LogEventLevel.Warning, warning);
-            if (!arguments.Debug)
-            {
-                await stderr.WriteLineAsync(warning);
-                await stderr.FlushAsync();
-            }
+            await WarnAsync(log, stderr, arguments.Debug, Messages.Format("esxi-folder-fuse.password-file.world-readable", ("path", DebugQuote.Of(arguments.PasswordFile!))));
         }
 
-        var isReady = false;
         IMountedFileSystem? mount = null;
         IHostConnection? session = null;
         try
         {
-            var manifest = ManifestLoader.Load(arguments.ManifestPath);
+            var stop = interruption.Token;
+            var manifest = ManifestLoader.Load(arguments.ManifestPath, stop);
             log.Logger.Debug("manifest {Path} has {Count} datacenters", arguments.ManifestPath, manifest.Datacenters.Count);
+            foreach (var warning in manifest.Warnings)
+            {
+                await WarnAsync(log, stderr, arguments.Debug, warning);
+            }
+
             var uid = arguments.ChangeUser is { } u ? AccountResolver.ResolveUser(u) : (uint?)null;
-            var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g) : (uint?)null;
+            var gid = arguments.ChangeGroup is { } g ? AccountResolver.ResolveGroup(g)
+                : uid is { } user ? AccountResolver.PrimaryGroupOf(user)
+                : (uint?)null;
             var options = MountOptionList.Parse(arguments.MountOptions);
-            MountPoint.DetachStale(arguments.MountPath);
+            MountPoint.DetachStale(arguments.MountPath, FileSystemType(options));
             MountPoint.CheckDirectory(arguments.MountPath);
+            if (uid is not null || gid is not null)
+            {
+                MountPoint.CheckReachable(arguments.MountPath, uid ?? LibC.Geteuid(), gid ?? LibC.Getegid());
+            }
+
+            stop.ThrowIfCancellationRequested();
             log.Logger.Debug("mounting at {Path} with options {Options}, then uid {Uid} gid {Gid}", arguments.MountPath, options.Options, uid, gid);
 
+            // Mounting is short (the kernel's INIT) and not cut off half-way: a signal during it
+            // is seen right after, with the mount there to undo.
             mount = await steps.Mount.MountAsync(new MountRequest(arguments.MountPath, options, manifest, log.Logger, uid, gid), CancellationToken.None);
+            report.Mounted(mount);
+            stop.ThrowIfCancellationRequested();
 
             // Privileges go before the first connection to the outside, as upstream orders it.
             Privileges.Drop(gid, uid);
@@ -107,10 +132,16 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
                 manifest,
                 log.Logger);
             log.Logger.Debug("connecting to {Host} as {User}", arguments.Host.Authority, arguments.Credentials.User);
-            session = await steps.Connector.ConnectAsync(settings, CancellationToken.None);
+            session = await steps.Connector.ConnectAsync(settings, stop);
 
-            using var stop = new CancellationTokenSource();
-            using var signals = environment.HandleSignals ? SignalHandlers.Register(stop, arguments.MountPath, log) : null;
+            var path = arguments.MountPath;
+            if (!interruption.MarkReady(signal => log.Text(LogEventLevel.Information, Messages.Format(
+                interruption.LeavesMount ? "esxi-folder-fuse.signal.leaving-mount" : "esxi-folder-fuse.signal.unmounting",
+                ("signal", signal),
+                ("path", DebugQuote.Of(path))))))
+            {
+                throw new OperationCanceledException(stop);
+            }
 
             log.StopStderr();
             if (ready.Succeed() is { } closeErrno)
@@ -119,87 +150,60 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
                     "esxi-folder-fuse.ready.close-failed", ("error", OsError.Of(closeErrno).Message)));
             }
 
-            isReady = true;
+            report.Ready();
             log.Text(LogEventLevel.Information, Messages.Text("esxi-folder-fuse.ready"));
-            await steps.Serve.ServeAsync(mount, session, settings, stop.Token);
+            await steps.Serve.ServeAsync(mount, session, settings, stop);
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Unmount before reporting, so a plugin that retries at once finds the path clean.
-            await ReleaseAsync(session, mount, log);
-            (session, mount) = (null, null);
-            log.EarlyError(ErrorReport.SyslogRecord(e));
-            if (isReady || !ready.StderrIsReadyPipe)
-            {
-                await environment.Stderr.WriteLineAsync(ErrorReport.StderrLine(e));
-                await environment.Stderr.FlushAsync();
-            }
-
-            // The ready fd last: the plugin acts as soon as it sees EOF, and by then the
-            // stderr line and the syslog record are out.
-            if (!isReady)
-            {
-                ready.Fail(ErrorReport.ReadyFdLine(e));
-            }
-
+            // The host client goes first, so nothing waits on it while the mount is undone.
+            await DisposeAsync(session);
+            session = null;
+            mount = null;
+            report.Report(!report.IsReady && interruption.SignalName is not null
+                ? interruption.Error(report.MountPath, arguments.Host.Authority)
+                : e);
             return ExitCodes.Fatal;
         }
         finally
         {
-            await ReleaseAsync(session, mount, log);
+            await DisposeAsync(session);
+            report.Mounted(null);
+            if (interruption.LeavesMount)
+            {
+                FatalReport.LeaveMounted(mount);
+            }
+            else
+            {
+                FatalReport.Unmount(mount, log);
+            }
         }
     }
 
-    private static async Task ReleaseAsync(IHostConnection? session, IMountedFileSystem? mount, ToolLog log)
+    /// <summary>
+    /// The file system type of a mount of this tool with these options, as /proc/self/mountinfo
+    /// shows it: only such a mount is ever taken for a stale instance.
+    /// </summary>
+    private static string FileSystemType(MountOptionList options) =>
+        "fuse." + (options.Subtype ?? ProgramName.Default);
+
+    /// <summary>A warning before ready: syslog keeps it; stderr shows it to the person who typed the command (with --debug the debug sink already copies log records there).</summary>
+    private static async Task WarnAsync(ToolLog log, TextWriter stderr, bool debug, string warning)
+    {
+        log.Text(LogEventLevel.Warning, warning);
+        if (!debug)
+        {
+            await stderr.WriteLineAsync(warning);
+            await stderr.FlushAsync();
+        }
+    }
+
+    private static async Task DisposeAsync(IHostConnection? session)
     {
         if (session is not null)
         {
             await session.DisposeAsync();
-        }
-
-        if (mount is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await mount.DisposeAsync();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            log.Logger.Warning(e, "{Text:l}", Messages.Format("esxi-folder-fuse.unmount.failed", ("path", DebugQuote.Of(mount.MountPath))));
-        }
-    }
-
-    /// <summary>SIGTERM/SIGINT after ready: stop serving (the finally block unmounts) instead of dying.</summary>
-    private static class SignalHandlers
-    {
-        public static IDisposable Register(CancellationTokenSource stop, string path, ToolLog log)
-        {
-            void Handle(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                log.Text(LogEventLevel.Information, Messages.Format(
-                    "esxi-folder-fuse.signal.unmounting", ("signal", context.Signal.ToString().ToUpperInvariant()), ("path", DebugQuote.Of(path))));
-                stop.Cancel();
-            }
-
-            return new Registrations(
-                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle));
-        }
-
-        private sealed class Registrations(params PosixSignalRegistration[] items) : IDisposable
-        {
-            public void Dispose()
-            {
-                foreach (var item in items)
-                {
-                    item.Dispose();
-                }
-            }
         }
     }
 }

@@ -11,23 +11,26 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// The plugin's ready fd (<c>--ready-fd N</c>). Success: the fd is closed without data, as
 /// upstream does. Early failure: one line <c>ERROR: a: b: c</c> is written first, so the plugin's
 /// <c>/^ERROR: (.*)$/</c> check shows the cause (FB-07, FB-09, FB-12).
-/// If stderr or stdout is the same pipe as the ready fd (the May 2024 plugin, FB-08), it is
-/// pointed at /dev/null at ready, or the plugin would wait for EOF as long as the mount lives.
-/// So is every other copy of the pipe's write end the process holds: the .NET runtime dups
-/// fd 2 when it opens <c>Console.Error</c>, and that copy alone keeps the pipe open.
+/// At ready the tool also lets go of the stdin, stdout and stderr it inherited: they are pointed
+/// at /dev/null, and so is every copy of them the process holds (the .NET runtime dups fd 1 and
+/// 2 when it opens the console streams). Everything after ready goes to syslog; a caller that
+/// captures the tool's output (<c>out=$(launcher …)</c>, the May 2024 plugin with stderr in the
+/// ready pipe, FB-08) would otherwise wait for the end of the mount.
 /// </summary>
 public sealed class ReadySignal
 {
+    private const string DevNull = "/dev/null";
+
     private readonly int? _fd;
     private readonly IReadOnlyList<int> _stdFds;
     private bool _done;
 
     /// <param name="fd">The ready fd, or null without <c>--ready-fd</c>.</param>
-    /// <param name="stdFds">The fds to check for sharing the pipe: stdout and stderr (tests pass others).</param>
-    public ReadySignal(int? fd, IReadOnlyList<int>? stdFds = null)
+    /// <param name="stdFds">The inherited standard fds, stderr last: stdin, stdout and stderr (tests pass others).</param>
+    public ReadySignal(int? fd, IReadOnlyList<int> stdFds)
     {
         _fd = fd;
-        _stdFds = stdFds ?? [1, 2];
+        _stdFds = stdFds;
     }
 
     /// <summary>
@@ -37,43 +40,24 @@ public sealed class ReadySignal
     /// </summary>
     public bool StderrIsReadyPipe => _fd is { } fd && !_done && _stdFds.Count > 0 && SameOpenFile(_stdFds[^1], fd);
 
-    /// <summary>True when a standard stream shares the ready fd's pipe and was moved to /dev/null.</summary>
-    public bool RedirectedStdStreams { get; private set; }
+    /// <summary>True once the standard fds were pointed at /dev/null.</summary>
+    public bool ReleasedStdStreams { get; private set; }
 
     /// <summary>
-    /// Signals ready: moves standard streams off the pipe, then closes the fd. Returns the errno of
-    /// a failed close (logged by the caller; the mount itself is fine), else null.
+    /// Signals ready: points the standard fds and their copies at /dev/null, then closes the
+    /// fd. Returns the errno of a failed close (logged by the caller; the mount itself is fine),
+    /// else null.
     /// </summary>
     public int? Succeed()
     {
-        if (_fd is not { } fd || _done)
+        if (_done)
         {
             return null;
         }
 
         _done = true;
-        var shared = _stdFds.Where(s => s != fd && SameOpenFile(s, fd)).ToList();
-        if (shared.Count > 0)
-        {
-            shared.AddRange(WriteCopiesOf(fd).Except(shared));
-        }
-
-        if (shared.Count > 0)
-        {
-            var devNull = LibC.Open("/dev/null", 1 /* O_WRONLY */);
-            if (devNull >= 0)
-            {
-                foreach (var s in shared)
-                {
-                    _ = NativeMethods.Dup2(devNull, s);
-                }
-
-                _ = LibC.Close(devNull);
-                RedirectedStdStreams = true;
-            }
-        }
-
-        return LibC.Close(fd) == 0 ? null : Marshal.GetLastPInvokeError();
+        ReleaseStdStreams();
+        return _fd is { } fd && LibC.Close(fd) != 0 ? Marshal.GetLastPInvokeError() : null;
     }
 
     /// <summary>Writes the early-error line (best effort: the reader may be gone) and closes the fd.</summary>
@@ -120,39 +104,55 @@ public sealed class ReadySignal
         return x is not null && x == LinkOf(b);
     }
 
-    /// <summary>The other fds of this process that write to the same open pipe or file as <paramref name="fd"/>.</summary>
-    private static IEnumerable<int> WriteCopiesOf(int fd)
+    private void ReleaseStdStreams()
     {
-        var target = LinkOf(fd);
-        if (target is null)
+        // A standard fd that is the ready fd itself is closed with it; one already on /dev/null
+        // needs nothing.
+        var streams = _stdFds.Where(s => s != _fd && LinkOf(s) is { } link && link != DevNull).ToList();
+        if (streams.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var copies = new List<int>();
+        var held = streams.Select(s => (Link: LinkOf(s), Mode: AccessMode(s))).ToHashSet();
+        var targets = new List<int>(streams);
         foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
         {
+            // A copy is another fd on the same open pipe, terminal or file with the same access
+            // mode: the read end of a pipe whose write end is stdout is no copy of stdout.
             if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-                && n != fd && LinkOf(n) == target && IsWriteOnly(n))
+                && n != _fd && !targets.Contains(n) && held.Contains((LinkOf(n), AccessMode(n))))
             {
-                copies.Add(n);
+                targets.Add(n);
             }
         }
 
-        return copies;
+        var devNull = LibC.Open(DevNull, 2 /* O_RDWR */);
+        if (devNull < 0)
+        {
+            return;
+        }
+
+        foreach (var target in targets)
+        {
+            _ = NativeMethods.Dup2(devNull, target);
+        }
+
+        _ = LibC.Close(devNull);
+        ReleasedStdStreams = true;
     }
 
-    /// <summary>Access mode O_WRONLY per /proc/self/fdinfo (a pipe's read end has the same link and must stay).</summary>
-    private static bool IsWriteOnly(int fd)
+    /// <summary>The access mode (O_RDONLY 0, O_WRONLY 1, O_RDWR 2) per /proc/self/fdinfo, or -1.</summary>
+    private static int AccessMode(int fd)
     {
         try
         {
             var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
-            return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) == 1;
+            return flags is null ? -1 : Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3;
         }
         catch (IOException)
         {
-            return false;
+            return -1;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class MountHandle : IAsyncDisposable
     private TimeSpan _timeout = DefaultUnmountTimeout;
 
     private readonly bool _mountedByHelper;
+    private bool _leaveMounted;
 
     internal MountHandle(string mountPoint, FuseDevice device, FuseServer server, FuseLogger? logger, bool mountedByHelper = false)
     {
@@ -62,18 +63,38 @@ public sealed class MountHandle : IAsyncDisposable
         return _unmount.Value;
     }
 
+    /// <summary>
+    /// Stops serving and closes the connection without unmounting: the mount stays, dead
+    /// (<c>Transport endpoint is not connected</c>), for its owner to unmount, as a daemon that is
+    /// killed leaves it. Running handlers get until <paramref name="timeout"/> to answer. Like
+    /// <see cref="UnmountAsync"/> it happens once; whichever of the two is called first decides.
+    /// </summary>
+    public Task<bool> LeaveMountedAsync(TimeSpan timeout)
+    {
+        _leaveMounted = !_unmount.IsValueCreated;
+        return UnmountAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync() => await UnmountAsync(DefaultUnmountTimeout).ConfigureAwait(false);
 
     private async Task<bool> UnmountCoreAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        try
+        if (_leaveMounted)
         {
-            await DetachAsync().ConfigureAwait(false);
+            // The readers look at the stop flag between polls of the device.
+            _server.RequestStop();
         }
-        catch (ToolError e)
+        else
         {
-            _logger?.Invoke(FuseLogLevel.Error, "unmount failed", e);
+            try
+            {
+                await DetachAsync().ConfigureAwait(false);
+            }
+            catch (ToolError e)
+            {
+                _logger?.Invoke(FuseLogLevel.Error, "unmount failed", e);
+            }
         }
 
         var clean = await WaitAsync(_server.ReadersEnded, deadline).ConfigureAwait(false);

@@ -5,7 +5,14 @@ namespace EsxiImport.VmxParser.Manifest;
 /// <c>{ "&lt;datacenter&gt;": { "datastores": {name: url}, "vms": { "&lt;name&gt;": {...} } } }</c>.
 /// Keys keep the order they had in the file (or were added in), so a round trip is stable.
 /// </summary>
-public sealed record Manifest(IReadOnlyDictionary<string, ManifestDatacenter> Datacenters);
+public sealed record Manifest(IReadOnlyDictionary<string, ManifestDatacenter> Datacenters)
+{
+    /// <summary>
+    /// What the reader noticed and let pass (a key given twice: the later value is used, as
+    /// upstream's tool and the plugin read it), as finished texts for the log.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>One datacenter: its datastores (name → <c>/vmfs/volumes/&lt;uuid&gt;/</c> URL) and VMs by name.</summary>
 public sealed record ManifestDatacenter(

@@ -9,10 +9,15 @@ namespace EsxiImport.VmxParser.Manifest;
 /// The recursive descent behind <see cref="ManifestJson.Parse(ReadOnlySpan{byte}, string)"/>.
 /// It owns the JSONPath stack and turns every problem — malformed JSON, a value of the wrong
 /// type, a missing required field — into a <see cref="ToolError"/> that says where it is.
+/// A key given twice in one object is a warning, and the later value wins, whole: that is how
+/// upstream's tool (serde into a map) and the plugin (Perl's JSON) read such a file, so the
+/// mount shows the VMs the plugin's import wizard offers.
 /// </summary>
 internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
 {
     private readonly ManifestJsonPath _path = new();
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = [];
 
     public Manifest ReadDocument(ref Utf8JsonReader r)
     {
@@ -38,7 +43,7 @@ internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
             throw SyntaxError(e);
         }
 
-        return new Manifest(datacenters);
+        return new Manifest(datacenters) { Warnings = _warnings };
     }
 
     private ManifestDatacenter ReadDatacenter(ref Utf8JsonReader r)
@@ -52,6 +57,7 @@ internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
             {
                 case "datastores":
                     Expect(ref r, JsonTokenType.StartObject, "an object");
+                    datastores.Clear();
                     while (NextProperty(ref r, out var ds))
                     {
                         datastores[ds] = ReadString(ref r);
@@ -61,6 +67,7 @@ internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
                     break;
                 case "vms":
                     Expect(ref r, JsonTokenType.StartObject, "an object");
+                    vms.Clear();
                     while (NextProperty(ref r, out var vm))
                     {
                         vms[vm] = ReadVm(ref r);
@@ -95,6 +102,7 @@ internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
                     break;
                 case "disks" when r.TokenType != JsonTokenType.Null:
                     Expect(ref r, JsonTokenType.StartArray, "an array");
+                    disks.Clear();
                     for (var i = 0; NextElement(ref r); i++)
                     {
                         _path.PushIndex(i);
@@ -199,6 +207,16 @@ internal sealed class ManifestJsonReader(byte[] bytes, string fileName)
 
         name = GetString(ref r);
         _path.PushProperty(name);
+        var path = _path.ToString();
+        if (!_seen.Add(path))
+        {
+            var (line, column) = Position(r.TokenStartIndex);
+            _warnings.Add(Messages.Format("manifest.json.duplicate-key", ("file", fileName), ("line", line), ("column", column), ("path", path)));
+
+            // The later value replaces the earlier one whole: the keys inside it are new again.
+            _seen.RemoveWhere(p => p.Length > path.Length && p.StartsWith(path, StringComparison.Ordinal) && p[path.Length] is '.' or '[');
+        }
+
         Next(ref r);
         return true;
     }

@@ -26,6 +26,10 @@ public sealed class CaseSandbox : IAsyncDisposable
     {
         Case = c;
         Dir = Directory.CreateTempSubdirectory("esxi-golden-").FullName;
+
+        // As the plugin's /run/pve/import/esxi/<storage>: others may pass through (not list), so
+        // the tool, once it runs as nobody, reaches the mount path to unmount it.
+        File.SetUnixFileMode(Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         _syslog = new SyslogSink(Path.Combine(Dir, "log"));
     }
 
@@ -151,6 +155,8 @@ public sealed class CaseSandbox : IAsyncDisposable
             case "listing": await File.WriteAllTextAsync(ManifestPath, ManifestJson.Serialize(ExpectedManifest.From(scenario))); break;
             case "missing": break;
             case "unreadable": Directory.CreateDirectory(ManifestPath); break;
+            case "fifo": Run("mkfifo", "-m", "600", ManifestPath); break;
+            case "large": await WriteLargeManifestAsync(scenario); break;
             case var file: File.Copy(Path.Combine(Case.Folder, file), ManifestPath); break;
         }
 
@@ -162,6 +168,7 @@ public sealed class CaseSandbox : IAsyncDisposable
             case "busy":
                 Directory.CreateDirectory(MountPath);
                 Run("mount", "-t", "tmpfs", "-o", "size=1m", "golden-busy", MountPath);
+                await File.WriteAllTextAsync(Path.Combine(MountPath, "data"), "kept\n");
                 _busy = Process.Start(new ProcessStartInfo("sleep", "600") { WorkingDirectory = MountPath })!;
                 break;
             case "stale-mount":
@@ -172,7 +179,26 @@ public sealed class CaseSandbox : IAsyncDisposable
         }
     }
 
-    /// <summary>A FUSE mount whose daemon is gone: mounted on a /dev/fuse fd that is closed at once.</summary>
+    /// <summary>
+    /// The listing, then spaces up to 40 MiB: still one valid manifest, below the tool's size
+    /// limit, and larger than a 32 MiB heap limit lets the tool read.
+    /// </summary>
+    private async Task WriteLargeManifestAsync(Scenario scenario)
+    {
+        await using var file = File.Create(ManifestPath);
+        await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(ManifestJson.Serialize(ExpectedManifest.From(scenario))));
+        var padding = new byte[1 << 20];
+        Array.Fill(padding, (byte)' ');
+        for (var i = 0; i < 40; i++)
+        {
+            await file.WriteAsync(padding);
+        }
+    }
+
+    /// <summary>
+    /// A mount of this tool's type whose daemon is gone, as a crash leaves it: mounted on a
+    /// /dev/fuse fd that is closed at once.
+    /// </summary>
     private static void DeadFuseMount(string path)
     {
         var fd = LibC.Open("/dev/fuse", 2 /* O_RDWR */);
@@ -183,7 +209,7 @@ public sealed class CaseSandbox : IAsyncDisposable
 
         try
         {
-            var rc = LibC.Mount("golden-stale", path, "fuse.golden-stale", 2 | 4 /* MS_NOSUID | MS_NODEV */, $"fd={fd},rootmode=40000,user_id=0,group_id=0");
+            var rc = LibC.Mount("esxi-folder-fuse", path, "fuse.esxi-folder-fuse", 2 | 4 /* MS_NOSUID | MS_NODEV */, $"fd={fd},rootmode=40000,user_id=0,group_id=0");
             if (rc != 0)
             {
                 throw new InvalidOperationException("mount of the dead FUSE file system failed: " + LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
@@ -221,6 +247,24 @@ public sealed class CaseSandbox : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {p.StandardError.ReadToEnd()}");
         }
+    }
+
+    /// <summary>
+    /// FUSE mounts at the mount path (per mountinfo, which never touches them) beyond what the
+    /// setup put there; and, with a busy setup, a tmpfs that lost its file.
+    /// </summary>
+    public IReadOnlyList<string> LeftMounts()
+    {
+        var left = EsxiImport.Fuse.Connection.MountTable.Read()
+            .Where(e => e.MountPoint == MountPath && e.FileSystemType.StartsWith("fuse", StringComparison.Ordinal))
+            .Select(e => e.FileSystemType + " " + e.Source)
+            .ToList();
+        if (Case.Setup.MountPath == "busy" && !File.Exists(Path.Combine(MountPath, "data")))
+        {
+            left.Add("(the tmpfs of the setup is gone, or lost its file)");
+        }
+
+        return left;
     }
 
     /// <summary>Lazily unmounts everything stacked at the mount path.</summary>

@@ -71,10 +71,17 @@ public sealed class GoldenCase
 /// <summary>The state of the machine before the tool starts.</summary>
 public sealed class CaseSetup
 {
-    /// <summary><c>listing</c> (the scenario's listing), <c>missing</c>, <c>unreadable</c> (a directory), or a file in the case folder.</summary>
+    /// <summary>
+    /// <c>listing</c> (the scenario's listing), <c>missing</c>, <c>unreadable</c> (a directory),
+    /// <c>fifo</c> (a FIFO nobody writes to), <c>large</c> (the listing padded to 40 MiB), or a
+    /// file in the case folder.
+    /// </summary>
     public string Manifest { get; set; } = "listing";
 
-    /// <summary><c>directory</c>, <c>missing</c>, <c>file</c>, <c>busy</c> (a tmpfs with a process inside), <c>stale-mount</c> (a dead FUSE mount).</summary>
+    /// <summary>
+    /// <c>directory</c>, <c>missing</c>, <c>file</c>, <c>busy</c> (a tmpfs with a file and a
+    /// process inside), <c>stale-mount</c> (a dead FUSE mount of this tool's type).
+    /// </summary>
     public string MountPath { get; set; } = "directory";
 
     /// <summary><c>password</c> (the scenario user's), <c>trailing-newline</c>, <c>wrong</c>, <c>missing</c>.</summary>
@@ -82,6 +89,23 @@ public sealed class CaseSetup
 
     /// <summary>SIGKILL the tool once it has sent its first request to the host (before ready).</summary>
     public bool KillBeforeReady { get; set; }
+
+    /// <summary>
+    /// <c>TERM</c>, <c>INT</c> or <c>HUP</c>: send that signal once the tool waits before ready —
+    /// for the host's answer (the host saw a request) or, with <c>manifest: fifo</c>, for the
+    /// manifest (the tool holds the FIFO open).
+    /// </summary>
+    public string? SignalBeforeReady { get; set; }
+
+    /// <summary>The signal number sent before ready, or null.</summary>
+    public int? SignalNumber => KillBeforeReady ? 9 : SignalBeforeReady switch
+    {
+        null => null,
+        "TERM" => 15,
+        "INT" => 2,
+        "HUP" => 1,
+        var other => throw new InvalidDataException("setup.signal-before-ready: " + other),
+    };
 }
 
 /// <summary>The plugin's arguments to the tool; placeholders are filled per run (see spec/README.md).</summary>

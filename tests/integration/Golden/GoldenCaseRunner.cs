@@ -239,7 +239,7 @@ public static class GoldenCaseRunner
     /// </summary>
     private static async Task Settle(CaseSandbox box, bool pluginSaidOk, CaseOutcome outcome)
     {
-        if (pluginSaidOk && !box.Case.Setup.KillBeforeReady)
+        if (pluginSaidOk && box.Case.Setup.SignalNumber is null)
         {
             var checkedPrefix = Messages.Format("esxi-folder-fuse.vm.checked", ("count", "\u0001"), ("broken", "\u0001")).Split('\u0001')[0];
             if (!await box.WaitForRecordAsync(checkedPrefix, SettleLimit))
@@ -257,15 +257,23 @@ public static class GoldenCaseRunner
         {
             outcome.Fail($"the tool was still running {SettleLimit.TotalSeconds} s after the plugin's decision");
         }
+        else if (!box.Case.Setup.KillBeforeReady && box.LeftMounts() is { Count: > 0 } left)
+        {
+            // Only SIGKILL may leave a (dead) mount behind; whatever else ended the tool, it unmounted.
+            outcome.Fail("left mounted at the mount path: " + string.Join(", ", left));
+        }
 
         // Records sent just before exit are in the socket already; read them now.
         box.Syslog();
     }
 
-    /// <summary>For kill-before-ready cases: SIGKILL the tool once the host has seen its first request.</summary>
+    /// <summary>
+    /// For kill-before-ready and signal-before-ready cases: signals the tool once it waits — the
+    /// host has seen its first request, or the tool holds the manifest FIFO open.
+    /// </summary>
     private static CancellationTokenSource? KillBeforeReady(CaseSandbox box)
     {
-        if (!box.Case.Setup.KillBeforeReady)
+        if (box.Case.Setup.SignalNumber is not { } signal)
         {
             return null;
         }
@@ -275,11 +283,15 @@ public static class GoldenCaseRunner
         {
             while (!stop.IsCancellationRequested)
             {
-                if (box.Emulator!.RequestLog.Entries.Count > 0)
+                var tools = ToolProcesses.Find(box.Dir);
+                var waiting = box.Emulator!.RequestLog.Entries.Count > 0
+                    ? tools
+                    : tools.Where(pid => ToolProcesses.HoldsOpen(pid, box.ManifestPath) && box.Case.Setup.Manifest == "fifo").ToList();
+                if (waiting.Count > 0)
                 {
-                    foreach (var pid in ToolProcesses.Find(box.Dir))
+                    foreach (var pid in waiting)
                     {
-                        ToolProcesses.Kill(pid);
+                        ToolProcesses.Signal(pid, signal);
                     }
 
                     return;

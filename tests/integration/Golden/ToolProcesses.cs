@@ -59,6 +59,33 @@ public static class ToolProcesses
         return true;
     }
 
+    /// <summary>Whether process <paramref name="pid"/> has <paramref name="path"/> open.</summary>
+    public static bool HoldsOpen(int pid, string path)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Any(fd => new FileInfo(fd).LinkTarget == path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends signal <paramref name="signal"/> (a process that is gone is fine).</summary>
+    public static void Signal(int pid, int signal)
+    {
+        if (signal == 9)
+        {
+            Kill(pid);
+        }
+        else
+        {
+            using var kill = Process.Start("kill", ["-" + signal.ToString(System.Globalization.CultureInfo.InvariantCulture), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
+        }
+    }
+
     public static void Kill(int pid)
     {
         try

@@ -5,14 +5,31 @@ namespace EsxiImport.IntegrationTests.Mount;
 public sealed class ToolLifecycleTests
 {
     [Fact]
-    public async Task Sigterm_unmounts_and_exits_cleanly()
+    public async Task Sigterm_leaves_a_dead_mount_of_ours_that_umount_removes_and_the_path_takes_a_new_start()
     {
         await using var m = await ToolMount.StartAsync();
         m.IsMounted().Should().BeTrue();
         await ToolMount.SignalAsync(m.Tool.Id, "TERM");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("SIGTERM ends the tool");
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("SIGTERM ends the tool");
         m.Tool.ExitCode.Should().Be(0, m.Stderr);
+        await m.WaitForSyslogAsync(r => r == $"received SIGTERM, leaving the mount at \"{m.MountPoint}\" for the caller to unmount", TimeSpan.FromSeconds(15));
+
+        // As upstream's tool, killed by the plugin's `systemctl stop`, leaves it: a dead mount of
+        // the tool's type, for the plugin's umount that follows.
+        File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).Where(f => f[1] == m.MountPoint).Select(f => f[2])
+            .Should().Equal("fuse.esxi-folder-fuse");
+        (await Shell.RunAsync("ls \"$1\"", m.MountPoint)).Stderr.Should().Contain("Transport endpoint is not connected");
+        (await ToolMount.UmountAsync(m.MountPoint)).Should().Be(0);
         m.IsMounted().Should().BeFalse();
+
+        // A new start on the same path serves again; SIGINT (a person at a terminal) unmounts.
+        await m.LaunchAsync(new ToolMountOptions { MountPoint = m.MountPoint });
+        var ls = await Shell.RunAsync("ls \"$1\"", Path.Combine(m.MountPoint, MountScenarios.Datacenter));
+        ls.ExitCode.Should().Be(0, ls.Stderr);
+        await ToolMount.SignalAsync(m.Tool.Id, "INT");
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("SIGINT ends the tool");
+        m.Tool.ExitCode.Should().Be(0, m.Stderr);
+        m.IsMounted().Should().BeFalse("SIGINT unmounts");
     }
 
     [Fact]
@@ -20,7 +37,7 @@ public sealed class ToolLifecycleTests
     {
         await using var m = await ToolMount.StartAsync();
         await ToolMount.SignalAsync(m.Tool.Id, "KILL");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
         m.IsMounted().Should().BeTrue("the kernel keeps a dead daemon's mount");
         var stale = await Shell.RunAsync("ls \"$1\"", m.MountPoint);
         stale.Stderr.Should().Contain("Transport endpoint is not connected");
@@ -33,7 +50,7 @@ public sealed class ToolLifecycleTests
     }
 
     [Fact]
-    public async Task Change_user_nobody_with_allow_other_serves_root_and_still_unmounts_on_sigterm()
+    public async Task Change_user_nobody_with_allow_other_serves_root_and_leaves_root_a_mount_to_unmount_on_sigterm()
     {
         await using var m = await ToolMount.StartAsync(options: new ToolMountOptions
         {
@@ -49,7 +66,8 @@ public sealed class ToolLifecycleTests
         vmx.Should().Equal(m.Expected(MountScenarios.DiskDatastore, "alpha/alpha.vmx"));
 
         await ToolMount.SignalAsync(m.Tool.Id, "TERM");
-        (await m.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
-        m.IsMounted().Should().BeFalse("fusermount3 -u works for the user the mount records");
+        (await m.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
+        (await ToolMount.UmountAsync(m.MountPoint)).Should().Be(0, "the plugin's umount runs as root");
+        m.IsMounted().Should().BeFalse();
     }
 }

@@ -29,6 +29,7 @@ public sealed class ToolMount : IAsyncDisposable
         ["ESXI_FUSE_REQUEST_TIMEOUT_MS"] = "1500",
         ["ESXI_FUSE_MAX_ATTEMPTS"] = "3",
         ["ESXI_FUSE_RETRY_DELAY_MS"] = "50",
+        ["ESXI_FUSE_RATE_LIMIT_DELAY_MS"] = "50",
     };
 
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -236,6 +237,17 @@ public sealed class ToolMount : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// The second half of the plugin's esxi_unmount, after SIGTERM ended the tool: <c>/bin/umount</c>
+    /// of the mount path, which the tool left for it. Returns umount's exit code.
+    /// </summary>
+    public static async Task<int> UmountAsync(string path)
+    {
+        using var umount = Process.Start("/bin/umount", [path])!;
+        await umount.WaitForExitAsync();
+        return umount.ExitCode;
+    }
+
     /// <summary>Waits for the tool to exit; false when it did not within <paramref name="timeout"/>.</summary>
     public Task<bool> WaitForExitAsync(TimeSpan timeout) => ProcessWait.ExitedWithinAsync(Tool, timeout);
 
@@ -330,7 +342,15 @@ public sealed class ToolMount : IAsyncDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$@\" 3>&1 1>/dev/null");
         info.ArgumentList.Add("sh");
-        info.ArgumentList.Add(ToolPath);
+        if (options.RunAsUser is { } user)
+        {
+            info.ArgumentList.Add("setpriv");
+            info.ArgumentList.Add("--reuid=" + user);
+            info.ArgumentList.Add("--regid=" + user);
+            info.ArgumentList.Add("--clear-groups");
+        }
+
+        info.ArgumentList.Add(options.ToolPath ?? ToolPath);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

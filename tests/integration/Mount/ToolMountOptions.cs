@@ -5,6 +5,12 @@ public sealed record ToolMountOptions
 {
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>Run this executable instead of <see cref="ToolMount.ToolPath"/> (a copy of the build, for instance).</summary>
+    public string? ToolPath { get; init; }
+
+    /// <summary>Run the tool as this user from the start (through setpriv), instead of as root.</summary>
+    public string? RunAsUser { get; init; }
+
     /// <summary>Fault rules for the emulator <see cref="ToolMount.StartAsync"/> starts.</summary>
     public IReadOnlyList<string> FaultRules { get; init; } = [];
 

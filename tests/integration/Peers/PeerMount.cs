@@ -79,8 +79,9 @@ public sealed class PeerMount : IAsyncDisposable
         _syslog.WaitForAsync(Messages.Format("esxi-folder-fuse.vm.checked", ("count", "\u0001"), ("broken", "\u0001")).Split('\u0001')[0], deadline);
 
     /// <summary>
-    /// Unmounts as an administrator stops the service: SIGTERM to the tool. Returns whether every
-    /// tool process was gone within the deadline.
+    /// Unmounts as the plugin's esxi_unmount does: SIGTERM to the tool, then <c>/bin/umount</c> of
+    /// the mount path the tool left for it. Returns whether every tool process was gone within the
+    /// deadline and that umount succeeded.
     /// </summary>
     public async Task<bool> StopToolAsync(TimeSpan deadline)
     {
@@ -89,7 +90,7 @@ public sealed class PeerMount : IAsyncDisposable
             await ToolMount.SignalAsync(pid, "TERM");
         }
 
-        return await ToolProcesses.WaitGoneAsync(Dir, deadline);
+        return await ToolProcesses.WaitGoneAsync(Dir, deadline) && await ToolMount.UmountAsync(MountPath) == 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -159,6 +159,7 @@ public sealed class SecurityTests
         await ToolMount.SignalAsync(mount.Tool.Id, "TERM");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await mount.Tool.WaitForExitAsync(cts.Token);
+        (await ToolMount.UmountAsync(mount.MountPoint)).Should().Be(0, "SIGTERM leaves the mount for the caller's umount");
         await Task.Delay(200); // the stderr reader drains the last lines
     }
 

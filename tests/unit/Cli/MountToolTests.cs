@@ -35,7 +35,7 @@ public sealed class MountToolTests : IDisposable
     }
 
     private Task<int> Run(StepDoubles steps, IReadOnlyList<int>? stdFds, params string[] args) =>
-        new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), stdFds ?? [], HandleSignals: false))
+        new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), stdFds ?? [], OwnsProcess: false))
             .RunAsync("esxi-folder-fuse", args);
 
     private string NextSyslogMessage()
@@ -174,8 +174,8 @@ public sealed class MountToolTests : IDisposable
     [Fact]
     public void Detaching_where_nothing_is_mounted_is_fine()
     {
-        MountPoint.DetachStale(MountDir);
-        MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"));
+        MountPoint.DetachStale(MountDir, "fuse.esxi-folder-fuse");
+        MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"), "fuse.esxi-folder-fuse");
     }
     [Fact]
     public async Task Debug_logs_to_stderr_until_ready_and_never_shows_the_password()
@@ -203,17 +203,101 @@ public sealed class MountToolTests : IDisposable
         NextSyslogMessage().Should().StartWith("Error: ");
     }
     [Fact]
-    public async Task Sigterm_after_ready_stops_serving_unmounts_and_exits_0()
+    public async Task Sigterm_after_ready_stops_serving_and_leaves_the_mount_to_the_caller_as_upstream()
     {
         var started = new TaskCompletionSource();
         var steps = new StepDoubles { ServeUntilStopped = started };
-        var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], HandleSignals: true));
+        var tool = new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], OwnsProcess: true));
         var run = tool.RunAsync("esxi-folder-fuse", ["h", Manifest, MountDir]);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
-        (await run.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        steps.Mount!.LeftMounted.Should().BeTrue();
+        steps.Mount.Unmounted.Should().BeFalse();
+        NextSyslogMessage().Should().Be("esxi fuse mount ready");
+        NextSyslogMessage().Should().Be($"received SIGTERM, leaving the mount at \"{MountDir}\" for the caller to unmount");
+    }
+
+    private (Task<int> Run, StepDoubles Steps) StartOwningTheProcess(StepDoubles steps, params string[] args) =>
+        (Task.Run(() => new MountTool(steps.Steps, new ToolEnvironment(_stdout, _stderr, Path.Combine(_dir, "log"), [], OwnsProcess: true)).RunAsync("esxi-folder-fuse", args)), steps);
+
+    [Fact]
+    public async Task Sigterm_while_connecting_unmounts_and_reports_the_interruption_on_every_channel()
+    {
+        var connecting = new TaskCompletionSource();
+        var (reader, fd) = NewPipe();
+        using (reader)
+        {
+            var (run, steps) = StartOwningTheProcess(new StepDoubles { ConnectUntilCancelled = connecting }, "--ready-fd", fd.ToString(System.Globalization.CultureInfo.InvariantCulture), "h", Manifest, MountDir);
+            await connecting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Signals.Kill(Environment.ProcessId, 15).Should().Be(0);
+            (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(255);
+            steps.Mount!.Unmounted.Should().BeTrue();
+            steps.Served.Should().BeFalse();
+            new StreamReader(reader).ReadToEnd().Should().Be(
+                $"ERROR: interrupted by SIGTERM before the mount was ready: the mount at \"{MountDir}\" is undone; ESXi host h was not ready yet\n");
+        }
+
+        _stderr.ToString().Should().Be("Error: interrupted by SIGTERM before the mount was ready\n");
+        NextSyslogMessage().Should().Be($"Error: interrupted by SIGTERM before the mount was ready\n the mount at \"{MountDir}\" is undone; ESXi host h was not ready yet");
+    }
+
+    [Fact]
+    public async Task Sigint_while_waiting_for_the_manifest_ends_before_anything_is_mounted()
+    {
+        var fifo = Path.Combine(_dir, "manifest.fifo");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mk.WaitForExitAsync();
+        }
+
+        var (run, steps) = StartOwningTheProcess(new StepDoubles(), "h", fifo, MountDir);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!Directory.EnumerateFileSystemEntries("/proc/self/fd").Any(f => new FileInfo(f).LinkTarget == fifo))
+        {
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the tool opens the manifest");
+            await Task.Delay(10);
+        }
+
+        Signals.Kill(Environment.ProcessId, 2).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(255);
+        steps.MountedWith.Should().BeNull();
+        _stderr.ToString().Should().Be("Error: interrupted by SIGINT before the mount was ready\n");
+        NextSyslogMessage().Should().Be("Error: interrupted by SIGINT before the mount was ready\n nothing was mounted yet");
+    }
+
+    [Fact]
+    public async Task Sighup_after_ready_unmounts_and_exits_0_as_at_a_terminal()
+    {
+        var started = new TaskCompletionSource();
+        var (run, steps) = StartOwningTheProcess(new StepDoubles { ServeUntilStopped = started }, "h", Manifest, MountDir);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Signals.Kill(Environment.ProcessId, 1).Should().Be(0);
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         steps.Mount!.Unmounted.Should().BeTrue();
         NextSyslogMessage().Should().Be("esxi fuse mount ready");
-        NextSyslogMessage().Should().Be($"received SIGTERM, unmounting \"{MountDir}\"");
+        NextSyslogMessage().Should().Be($"received SIGHUP, unmounting \"{MountDir}\"");
+    }
+
+    [Fact]
+    public async Task Keys_given_twice_in_the_manifest_are_warnings_on_stderr_and_in_syslog()
+    {
+        File.WriteAllText(Manifest, """{"dc1":{"datastores":{"ds1":"/vmfs/volumes/1/","ds1":"/vmfs/volumes/2/"},"vms":{}}}""");
+        (await Run(new StepDoubles(), null, "h", Manifest, MountDir)).Should().Be(0);
+        const string warning = "manifest.json: line 1, column 48: $.dc1.datastores.ds1 is given twice; the later value is used";
+        _stderr.ToString().Should().Be(warning + "\n");
+        NextSyslogMessage().Should().Be(warning);
+    }
+
+    [Fact]
+    public async Task Change_user_without_change_group_takes_the_users_primary_group()
+    {
+        var steps = new StepDoubles();
+        (await Run(steps, null, "--change-user", "0", "h", Manifest, MountDir)).Should().Be(0);
+        steps.MountedWith!.UserId.Should().Be(0);
+        steps.MountedWith.GroupId.Should().Be(0, "root's primary group");
+        NextSyslogMessage().Should().Be("esxi fuse mount ready");
+        (await Run(new StepDoubles(), null, "--change-user", "4242", "h", Manifest, MountDir)).Should().Be(255);
+        NextSyslogMessage().Should().Be("Error: user 4242 has no entry in the user database to take a primary group from; give --change-group");
     }
 }

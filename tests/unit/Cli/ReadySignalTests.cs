@@ -61,7 +61,7 @@ public sealed class ReadySignalTests
             var signal = new ReadySignal(fd, [unrelated, fakeStderr]);
             signal.StderrIsReadyPipe.Should().BeTrue();
             signal.Succeed();
-            signal.RedirectedStdStreams.Should().BeTrue();
+            signal.ReleasedStdStreams.Should().BeTrue();
             ReadAll(reader).Should().BeEmpty();
             new FileInfo($"/proc/self/fd/{fakeStderr}").LinkTarget.Should().Be("/dev/null");
             LibC.Close(fakeStderr);
@@ -89,9 +89,46 @@ public sealed class ReadySignalTests
     [Fact]
     public void Without_a_ready_fd_nothing_happens()
     {
-        var signal = new ReadySignal(null);
+        var signal = new ReadySignal(null, []);
         signal.Succeed().Should().BeNull();
         signal.Fail("ERROR: x\n");
         signal.StderrIsReadyPipe.Should().BeFalse();
+    }
+
+    [Fact]
+    public void At_ready_stdin_stdout_and_stderr_and_every_copy_of_them_point_to_dev_null()
+    {
+        // Pipes standing for a caller's capture: out=$(tool …) holds the read end of stdout.
+        var (stdoutReader, stdout) = NewPipe();
+        var (stderrReader, stderr) = NewPipe();
+        using var stdinWriter = new AnonymousPipeServerStream(PipeDirection.Out);
+        var stdin = FreeDescriptor.Dup((int)stdinWriter.ClientSafePipeHandle.DangerousGetHandle());
+        stdinWriter.DisposeLocalCopyOfClientHandle();
+        var stdoutCopy = FreeDescriptor.Dup(stdout);
+        var stdinCopy = FreeDescriptor.Dup(stdin);
+        using (stdoutReader)
+        using (stderrReader)
+        {
+            var signal = new ReadySignal(null, [stdin, stdout, stderr]);
+            signal.Succeed().Should().BeNull();
+            signal.ReleasedStdStreams.Should().BeTrue();
+            ReadAll(stdoutReader).Should().BeEmpty("no copy of stdout is left to hold the capture");
+            ReadAll(stderrReader).Should().BeEmpty();
+            foreach (var fd in new[] { stdin, stdout, stderr, stdoutCopy, stdinCopy })
+            {
+                new FileInfo($"/proc/self/fd/{fd}").LinkTarget.Should().Be("/dev/null");
+                LibC.Close(fd);
+            }
+        }
+    }
+
+    [Fact]
+    public void Streams_already_on_dev_null_are_left_as_they_are()
+    {
+        var devNull = LibC.Open("/dev/null", 1);
+        var signal = new ReadySignal(null, [devNull]);
+        signal.Succeed();
+        signal.ReleasedStdStreams.Should().BeFalse();
+        LibC.Close(devNull);
     }
 }

@@ -63,8 +63,8 @@ public sealed class StartupPiecesTests
     public void The_process_environment_uses_the_standard_fds_and_the_syslog_override()
     {
         var env = ToolEnvironment.FromProcess();
-        env.StdFds.Should().Equal(1, 2);
-        env.HandleSignals.Should().BeTrue();
+        env.StdFds.Should().Equal(0, 1, 2);
+        env.OwnsProcess.Should().BeTrue();
         env.SyslogSocketPath.Should().Be(Environment.GetEnvironmentVariable("ESXI_FUSE_SYSLOG_SOCKET") is { Length: > 0 } p ? p : "/dev/log");
         ProgramName.FromProcess().Should().NotBeNullOrEmpty();
     }
@@ -87,5 +87,69 @@ public sealed class StartupPiecesTests
 
         Privileges.Drop(0, 0);
         Privileges.Drop(null, null);
+    }
+
+    [Fact]
+    public void A_users_primary_group_comes_from_its_entry()
+    {
+        AccountResolver.PrimaryGroupOf(0).Should().Be(0);
+        AccountResolver.PrimaryGroupOf(AccountResolver.ResolveUser("nobody")).Should().Be(AccountResolver.ResolveGroup("nogroup"));
+        FluentActions.Invoking(() => AccountResolver.PrimaryGroupOf(4242)).Should().Throw<EsxiImport.Diagnostics.ToolError>()
+            .Which.Chain().Should().Equal("user 4242 has no entry in the user database to take a primary group from; give --change-group");
+    }
+
+    [Fact]
+    public void Preloading_loads_the_tools_own_assemblies_and_the_catalogue()
+    {
+        Preload.Everything();
+        var names = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).ToHashSet();
+        names.Should().Contain(["Polly.Core", "Serilog", "YamlDotNet", "EsxiImport.Diagnostics", "EsxiImport.VmxParser", "System.Net.Http"]);
+    }
+
+    [Fact]
+    public void The_mount_table_is_searched_with_the_folder_resolved_and_a_plain_folder_answers()
+    {
+        var dir = Directory.CreateTempSubdirectory("esxi-mountpoint-").FullName;
+        try
+        {
+            var link = Path.Combine(dir, "link");
+            Directory.CreateSymbolicLink(link, "/");
+            MountPoint.Find(Path.Combine(link, "proc"))!.FileSystemType.Should().Be("proc", "/proc is found through a symbolic link");
+            MountPoint.Find(Path.Combine(dir, "nothing")).Should().BeNull();
+            MountPoint.Probe(dir).Should().Be(MountPoint.Liveness.Alive);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_user_the_tool_becomes_must_be_able_to_enter_the_folder_of_the_mount_path()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            return;
+        }
+
+        var dir = Directory.CreateTempSubdirectory("esxi-reach-").FullName;
+        try
+        {
+            var mnt = Path.Combine(dir, "mnt");
+            Directory.CreateDirectory(mnt);
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            MountPoint.CheckReachable(mnt, 0, 0);
+            FluentActions.Invoking(() => MountPoint.CheckReachable(mnt, 65534, 65534)).Should().Throw<EsxiImport.Diagnostics.ToolError>()
+                .Which.Chain().Should().Equal(
+                    $"failed to mount fuse file system at \"{mnt}\"",
+                    $"user 65534 may not enter \"{dir}\", so once the tool runs as that user it could not unmount; let others search that folder (chmod o+x) or mount elsewhere",
+                    "Permission denied (os error 13)");
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
+            MountPoint.CheckReachable(mnt, 65534, 65534);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
     public bool Served { get; private set; }
 
+    /// <summary>Connect until the token fires (a host that does not answer), signalling when connecting began.</summary>
+    public TaskCompletionSource? ConnectUntilCancelled { get; init; }
+
     /// <summary>Serve until the stop token fires (as the real loop does), signalling when serving began.</summary>
     public TaskCompletionSource? ServeUntilStopped { get; init; }
 
@@ -31,6 +34,12 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
     public Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Connected = request;
+        if (ConnectUntilCancelled is { } connecting)
+        {
+            connecting.SetResult();
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<IHostConnection>(_ => throw new OperationCanceledException(cancellationToken), TaskScheduler.Default);
+        }
+
         return ConnectFailure is { } e ? Task.FromException<IHostConnection>(e) : Task.FromResult<IHostConnection>(new Session());
     }
 
@@ -54,9 +63,17 @@ internal sealed class StepDoubles : IMountStep, IHostConnector, IServeLoop
 
         public bool Unmounted { get; private set; }
 
+        public bool LeftMounted { get; private set; }
+
+        public Task LeaveMountedAsync()
+        {
+            LeftMounted = !Unmounted;
+            return Task.CompletedTask;
+        }
+
         public ValueTask DisposeAsync()
         {
-            Unmounted = true;
+            Unmounted = !LeftMounted;
             return unmountFailure is null ? ValueTask.CompletedTask : ValueTask.FromException(unmountFailure);
         }
     }

@@ -60,7 +60,7 @@ internal sealed class DiagnoseHost : IAsyncDisposable
         var tuning = new FolderClientTuning(new Dictionary<string, string> { [FolderClientTuning.MaxAttemptsVariable] = "1" });
         var tool = new MountTool(
             new StartupSteps(doubles, doubles, doubles, new DiagnoseRun(tuning)),
-            new ToolEnvironment(stdout, stderr, Path.Combine(syslogDir ?? Path.GetTempPath(), "no-syslog-here"), [], HandleSignals: false));
+            new ToolEnvironment(stdout, stderr, Path.Combine(syslogDir ?? Path.GetTempPath(), "no-syslog-here"), [], OwnsProcess: false));
         var exit = await tool.RunAsync("esxi-folder-fuse", args);
         doubles.MountedWith.Should().BeNull("a diagnosis mounts nothing");
         doubles.Connected.Should().BeNull("a diagnosis serves nothing");

@@ -33,6 +33,17 @@ public sealed class ErrorReportTests
     }
 
     [Fact]
+    public void Control_characters_from_names_are_escaped_on_every_channel()
+    {
+        var e = new Exception("VM \"db\u001b[31m\0x\" failed", new Exception("path \"a\u0007\tb\u007f\u009b\""));
+        ErrorReport.StderrLine(e).Should().Be("Error: VM \"db\\u{1b}[31m\\0x\" failed");
+        ErrorReport.SyslogRecord(e).Should().Be("Error: VM \"db\\u{1b}[31m\\0x\" failed\n path \"a\\u{7}\\tb\\u{7f}\\u{9b}\"");
+        ErrorReport.ReadyFdLine(e).Should().Be("ERROR: VM \"db\\u{1b}[31m\\0x\" failed: path \"a\\u{7}\\tb\\u{7f}\\u{9b}\"\n");
+        ControlCharacters.Escape("a\nb\u001b", keepLineFeeds: true).Should().Be("a\nb\\u{1b}");
+        ControlCharacters.Escape("plain ünïcode").Should().Be("plain ünïcode");
+    }
+
+    [Fact]
     public void An_aggregate_exception_contributes_its_first_inner_error()
     {
         var e = new Exception("top", new AggregateException(new IOException("first"), new IOException("second")));

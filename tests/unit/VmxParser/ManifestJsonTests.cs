@@ -32,6 +32,33 @@ public sealed class ManifestJsonTests
     }
 
     [Fact]
+    public void A_key_given_twice_is_a_warning_and_the_later_value_wins_whole()
+    {
+        const string text = """
+            {"dc": {"vms": {"a": {"config": {"datastore": "ds", "path": "a/a.vmx"}, "disks": [{"datastore": "ds", "path": "a/1.vmdk"}, {"datastore": "ds", "path": "a/2.vmdk"}]},
+                            "a": {"config": {"datastore": "ds", "path": "b/b.vmx"}, "disks": [{"datastore": "ds", "path": "b/1.vmdk"}]}},
+                    "vms": {"c": {"config": {"datastore": "ds", "path": "c/c.vmx"}}},
+                    "datastores": {"ds": "/vmfs/volumes/x/"}}}
+            """;
+        var m = ManifestJson.Parse(text, "m.json");
+        m.Warnings.Should().Equal(
+            "m.json: line 2, column 17: $.dc.vms.a is given twice; the later value is used",
+            "m.json: line 3, column 9: $.dc.vms is given twice; the later value is used");
+        m.Datacenters["dc"].Vms.Keys.Should().Equal(["c"], "as Perl's JSON and serde read it, the second vms object replaces the first");
+        ManifestJson.Parse(Valid, "m.json").Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_later_vm_of_a_repeated_name_is_taken_with_its_own_disks_only()
+    {
+        var m = ManifestJson.Parse("""
+            {"dc": {"vms": {"a": {"config": {"datastore": "ds", "path": "a/a.vmx"}, "disks": [{"datastore": "ds", "path": "a/1.vmdk"}, {"datastore": "ds", "path": "a/2.vmdk"}], "disks": [{"datastore": "ds", "path": "b/1.vmdk"}]}}}}
+            """, "m.json");
+        m.Datacenters["dc"].Vms["a"].Disks.Select(d => d.Path).Should().Equal("b/1.vmdk");
+        m.Warnings.Should().ContainSingle().Which.Should().EndWith("$.dc.vms.a.disks is given twice; the later value is used");
+    }
+
+    [Fact]
     public void Bytes_with_a_bom_parse()
     {
         ManifestJson.Parse([0xEF, 0xBB, 0xBF, .. "{}"u8], "m.json").Datacenters.Should().BeEmpty();
