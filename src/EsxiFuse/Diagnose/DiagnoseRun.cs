@@ -15,18 +15,34 @@ public sealed class DiagnoseRun(FolderClientTuning tuning) : IDiagnoseRun
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        var report = await new Diagnosis(tuning, arguments, options, wrap: null).RunAsync(cancellationToken).ConfigureAwait(false);
-        if (options.Json)
+        var diagnosis = new Diagnosis(tuning, arguments, options, wrap: null);
+        var report = await diagnosis.RunAsync(cancellationToken).ConfigureAwait(false);
+        var terminal = ReferenceEquals(environment.Stdout, Console.Out) && !Console.IsOutputRedirected;
+        if (!options.Redact)
         {
-            await environment.Stdout.WriteAsync(ReportJson.Render(report)).ConfigureAwait(false);
+            Render(report, environment.Stdout, options.Json, terminal);
         }
         else
         {
-            var terminal = ReferenceEquals(environment.Stdout, Console.Out) && !Console.IsOutputRedirected;
-            ReportText.Write(report, environment.Stdout, terminal, terminal ? Console.WindowWidth : null);
+            // Redacted reports are for pasting: plain text, so that no colour code splits a name.
+            using var text = new StringWriter();
+            Render(report with { Redacted = true }, text, options.Json, terminal: false);
+            await environment.Stdout.WriteAsync(ReportRedaction.For(arguments.Host, diagnosis.Manifest).Apply(text.ToString())).ConfigureAwait(false);
         }
 
         await environment.Stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
         return report.ExitCode;
+    }
+
+    private static void Render(DiagnoseReport report, TextWriter writer, bool json, bool terminal)
+    {
+        if (json)
+        {
+            writer.Write(ReportJson.Render(report));
+        }
+        else
+        {
+            ReportText.Write(report, writer, terminal, terminal ? Console.WindowWidth : null);
+        }
     }
 }

@@ -24,6 +24,9 @@ internal sealed class Diagnosis(FolderClientTuning tuning, MountArguments argume
     private readonly List<StepResult> _steps = [];
     private Exception? _fatal;
 
+    /// <summary>The manifest the run read, null until then or when it could not be read.</summary>
+    public Manifest? Manifest { get; private set; }
+
     public async Task<DiagnoseReport> RunAsync(CancellationToken cancellationToken)
     {
         Step(ArgumentsStep());
@@ -34,6 +37,7 @@ internal sealed class Diagnosis(FolderClientTuning tuning, MountArguments argume
             var datastores = LoginCheck.Datastores(m).Count;
             return (m, Messages.Format("diagnose.manifest.ok", ("path", arguments.ManifestPath), ("datacenters", m.Datacenters.Count), ("vms", vms), ("datastores", datastores)));
         });
+        Manifest = manifest;
         Run("accounts", AccountsStep);
         Run("mount-options", () =>
         {

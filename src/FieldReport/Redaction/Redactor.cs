@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace EsxiImport.FieldReport.Redaction;
@@ -9,7 +11,7 @@ namespace EsxiImport.FieldReport.Redaction;
 /// <c>datastore-2</c>, …) in any text. The same name always gets the same placeholder within
 /// one instance, so a redacted report still shows which VM sits on which datastore. Names are
 /// matched whole, never inside a longer word (<c>web</c> does not touch <c>webserver</c>), in the
-/// forms they take in URLs (percent-escaped, <c>+</c> for a space) and XML (entities) too. A name
+/// forms they take in URLs (percent-escaped, <c>+</c> for a space), XML (entities) and JSON strings too. A name
 /// that only shows up inside a longer word (a VM <c>db</c> in a file <c>dbdata.vmdk</c>) stays
 /// there: matching parts of words would also rewrite unrelated text.
 /// </summary>
@@ -120,6 +122,8 @@ public sealed class Redactor
         yield return escaped;
         yield return escaped.Replace("%20", "+", StringComparison.Ordinal);
         yield return System.Security.SecurityElement.Escape(name);
+        yield return JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        yield return JsonEncodedText.Encode(name).ToString();
         yield return Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(name));
     }
 

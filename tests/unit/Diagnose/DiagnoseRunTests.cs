@@ -3,6 +3,7 @@ using System.Text.Json;
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Diagnose;
+using EsxiImport.VmxParser.Manifest;
 
 namespace EsxiImport.UnitTests.Diagnose;
 
@@ -121,6 +122,40 @@ public sealed class DiagnoseRunTests
         stdout.Should().Contain("✘ TLS             no TLS session with 127.0.0.1:" + port);
         stdout.Should().Contain("unknown (neither /sdk nor /sdk/vimServiceVersions.xml answered)");
         stdout.Should().Contain("Error: failed to connect to ESXi host 127.0.0.1:" + port);
+    }
+
+    [Theory]
+    [InlineData("--diagnose")]
+    [InlineData("--diagnose-json")]
+    public async Task With_redact_no_host_datacenter_datastore_or_vm_name_is_left_and_the_placeholders_stay_consistent(string mode)
+    {
+        await using var box = await DiagnoseHost.StartAsync(null, "folder:GET:db01/db01.vmx:always:status:404");
+        var (plainExit, plain, _) = await DiagnoseHost.RunAsync(box.Args(extra: [mode, "--diagnose-quick"]));
+        var (exit, stdout, _) = await DiagnoseHost.RunAsync(box.Args(extra: [mode, "--diagnose-quick", "--redact"]));
+
+        exit.Should().Be(plainExit);
+        var manifest = ManifestJson.Parse(await File.ReadAllBytesAsync(box.ManifestPath), box.ManifestPath);
+        var names = manifest.Datacenters.Keys
+            .Concat(manifest.Datacenters.Values.SelectMany(dc => dc.Datastores.Keys.Concat(dc.Vms.Keys)))
+            .Append("127.0.0.1")
+            .ToList();
+        names.Should().Contain(["db01", "ha-datacenter", "datastore1"], "the default scenario's names");
+        foreach (var name in names)
+        {
+            plain.Should().Contain(mode == "--diagnose" ? name : JsonEncodedText.Encode(name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+            stdout.Should().NotContain(name, "every name is replaced");
+        }
+
+        stdout.Should().Contain("vm-1").And.Contain("datastore-1").And.Contain("datacenter-1").And.Contain("host-1");
+        stdout.Should().NotContain(box.Emulator.User.Password);
+        if (mode == "--diagnose-json")
+        {
+            JsonDocument.Parse(stdout).RootElement.GetProperty("redacted").GetBoolean().Should().BeTrue();
+        }
+        else
+        {
+            stdout.Should().NotContain("\u001b[", "a redacted report is plain text");
+        }
     }
 
     [Theory]
