@@ -77,4 +77,21 @@ internal static partial class NativeMethods
     /// <summary>setfsgid(2), per thread like <see cref="SetFsUid"/>.</summary>
     [LibraryImport(Library, EntryPoint = "setfsgid")]
     public static partial int SetFsGid(uint gid);
+
+    /// <summary>
+    /// The raw setgroups system call: unlike glibc's wrapper it changes the supplementary groups
+    /// of the calling thread only (the kernel's creds are per thread).
+    /// </summary>
+    public static unsafe int SetThreadGroups(nuint size, uint* list) =>
+        (int)Syscall(SetGroupsSyscall(), (nint)size, (nint)list);
+
+    private static nint SetGroupsSyscall() => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 116,
+        Architecture.Arm64 => 159,
+        var other => throw new PlatformNotSupportedException("setgroups system call number on " + other),
+    };
+
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint Syscall(nint number, nint first, nint second);
 }

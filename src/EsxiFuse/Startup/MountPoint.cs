@@ -126,8 +126,15 @@ public static class MountPoint
         }
     }
 
-    private static int OpenAs(string folder, uint uid, uint gid)
+    private static unsafe int OpenAs(string folder, uint uid, uint gid)
     {
+        // Only the new group, as after the drop: a supplementary group of root's (0) would
+        // otherwise grant or deny by the folder's group bits where the new user gets its "other" bits.
+        // This thread exists only for the look and ends after it, so its groups need no restoring.
+        // Without the right to change them (not root) the drop itself fails later, with its own error.
+        var only = gid;
+        _ = NativeMethods.SetThreadGroups(1, &only);
+
         var oldGid = NativeMethods.SetFsGid(gid);
         var oldUid = NativeMethods.SetFsUid(uid);
         try

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Os;
 using EsxiImport.EsxiFuse.Startup;
@@ -146,10 +148,44 @@ public sealed class StartupPiecesTests
                     "Permission denied (os error 13)");
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
             MountPoint.CheckReachable(mnt, 65534, 65534);
+
+            // A caller in root's group 0 (the folder's group, which may not search it) still
+            // checks as the new user will be: with only the new group, so the "other" bits decide.
+            Exception? asGroupZero = null;
+            var caller = new Thread(() =>
+            {
+                ThreadGroups.SetToRootOnly();
+                asGroupZero = Record.Exception(() => MountPoint.CheckReachable(mnt, 65534, 65534));
+            });
+            caller.Start();
+            caller.Join();
+            asGroupZero.Should().BeNull();
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
     }
+}
+
+/// <summary>The raw setgroups system call, which changes the calling thread's supplementary groups only.</summary>
+internal static partial class ThreadGroups
+{
+    public static void SetToRootOnly()
+    {
+        var list = Marshal.AllocHGlobal(sizeof(uint));
+        try
+        {
+            Marshal.WriteInt32(list, 0);
+            var number = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 159 : 116;
+            Syscall(number, 1, list).Should().Be(0, "root may set its thread's groups");
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(list);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint Syscall(nint number, nint first, nint second);
 }
