@@ -73,7 +73,7 @@ internal sealed class Diagnosis(FolderClientTuning tuning, MountArguments argume
         }
         else
         {
-            using var client = new FolderClient(clientOptions, Logger.None);
+            using var client = new FolderClient(clientOptions, Logger.None, transport: null, wrap);
             if (await LoginStepAsync(client, request, cancellationToken).ConfigureAwait(false))
             {
                 await DatastoresStepAsync(client, manifest, cancellationToken).ConfigureAwait(false);

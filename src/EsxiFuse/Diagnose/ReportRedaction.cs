@@ -12,9 +12,9 @@ namespace EsxiImport.EsxiFuse.Diagnose;
 /// </summary>
 internal static class ReportRedaction
 {
-    public static Redactor For(HostAddress host, Manifest? manifest)
+    /// <summary>Adds the names to <paramref name="redactor"/> (the recording's, so report and recording agree) and returns it.</summary>
+    public static Redactor Fill(Redactor redactor, HostAddress host, Manifest? manifest)
     {
-        var redactor = new Redactor();
         redactor.Add(NameKind.Host, host.Host);
         foreach (var (datacenter, dc) in manifest?.Datacenters ?? new Dictionary<string, ManifestDatacenter>())
         {

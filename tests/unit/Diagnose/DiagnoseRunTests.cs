@@ -159,6 +159,42 @@ public sealed class DiagnoseRunTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Record_writes_the_exchange_as_har_without_secrets_and_redacts_it_like_the_report(bool redact)
+    {
+        await using var box = await DiagnoseHost.StartAsync();
+        var file = Path.Combine(box.Dir, "diagnose.har");
+        string[] extra = redact ? ["--diagnose-quick", "--record", file, "--redact"] : ["--diagnose-quick", "--record", file];
+        var (exit, stdout, _) = await DiagnoseHost.RunAsync(box.Args(mountPath: false, extra));
+
+        exit.Should().Be(0);
+        var har = await File.ReadAllTextAsync(file);
+        using var json = JsonDocument.Parse(har);
+        var urls = json.RootElement.GetProperty("log").GetProperty("entries").EnumerateArray()
+            .Select(e => e.GetProperty("request").GetProperty("url").GetString()!).ToList();
+        urls.Should().Contain(u => u.Contains("/folder/", StringComparison.Ordinal)).And.Contain(u => u.EndsWith("/sdk", StringComparison.Ordinal));
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(box.Emulator.User.Name + ":" + box.Emulator.User.Password));
+        har.Should().NotContain(box.Emulator.User.Password).And.NotContain(basic).And.Contain("Basic (removed)");
+        if (redact)
+        {
+            foreach (var name in new[] { "db01", "ha-datacenter", "datastore1", "127.0.0.1" })
+            {
+                har.Should().NotContain(name);
+                stdout.Should().NotContain(name);
+            }
+
+            // One redactor for both: the VM the report calls vm-1 is vm-1 in the recording too.
+            stdout.Should().Contain("vm-1/vm-1.vmx");
+            har.Should().Contain("/folder/vm-1/vm-1.vmx?dcPath=datacenter-1&dsName=datastore-1");
+        }
+        else
+        {
+            har.Should().Contain("/folder/db01/db01%2Evmx?dcPath=ha%2Ddatacenter&dsName=datastore1");
+        }
+    }
+
+    [Theory]
     [InlineData("--redact")]
     [InlineData("--record=x")]
     public void Report_options_alone_are_argument_errors(string option)
