@@ -30,12 +30,13 @@ public static class ArgumentParser
     {
         "-o", "--user", "--password", "--password-file", "--password-fd", "--user-file", "--change-user",
         "--change-group", "--ready-fd", "--cache-page-size", "--cache-page-count", "--cache-size",
-        "--max-requests", "--log-level",
+        "--max-requests", "--log-level", "--record",
     };
 
     private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
     {
         "--skip-cert-verification", "--strict", "--debug", "-h", "--help", "-v", "--version",
+        "--diagnose", "--diagnose-quick", "--diagnose-json", "--redact",
     };
 
     /// <param name="args">The arguments after the program name.</param>
@@ -98,9 +99,38 @@ public static class ArgumentParser
             return new CommandLine.Version();
         }
 
-        return unknown is not null
-            ? throw ToolError.Of("esxi-folder-fuse.args.unknown-option", ErrorKind.InvalidInput, ("option", unknown))
-            : new CommandLine.Mount(Build(values, flags, positionals, interrupted));
+        if (unknown is not null)
+        {
+            throw ToolError.Of("esxi-folder-fuse.args.unknown-option", ErrorKind.InvalidInput, ("option", unknown));
+        }
+
+        var diagnose = DiagnoseOptionsOf(values, flags);
+        var arguments = Build(values, flags, positionals, interrupted, mountPathOptional: diagnose is not null);
+        return diagnose is null ? new CommandLine.Mount(arguments) : new CommandLine.Diagnose(arguments, diagnose);
+    }
+
+    /// <summary>
+    /// The diagnose flags: any of them asks for a report instead of a mount. <c>--redact</c> and
+    /// <c>--record</c> only change a report, so alone they are an argument error.
+    /// </summary>
+    private static DiagnoseOptions? DiagnoseOptionsOf(List<(string Name, string Value)> values, HashSet<string> flags)
+    {
+        var record = values.LastOrDefault(v => v.Name == "--record").Value;
+        var asked = flags.Contains("--diagnose") || flags.Contains("--diagnose-quick") || flags.Contains("--diagnose-json");
+        if (!asked)
+        {
+            return (flags.Contains("--redact") ? "--redact" : record is not null ? "--record" : null) is { } option
+                ? throw ToolError.Of("esxi-folder-fuse.args.needs-diagnose", ErrorKind.InvalidInput, ("option", option))
+                : null;
+        }
+
+        return new DiagnoseOptions
+        {
+            Quick = flags.Contains("--diagnose-quick"),
+            Json = flags.Contains("--diagnose-json"),
+            Redact = flags.Contains("--redact"),
+            RecordPath = record,
+        };
     }
 
     /// <summary>
@@ -143,7 +173,7 @@ public static class ArgumentParser
         return (null, null);
     }
 
-    private static MountArguments Build(List<(string Name, string Value)> values, HashSet<string> flags, List<string> positionals, CancellationToken interrupted)
+    private static MountArguments Build(List<(string Name, string Value)> values, HashSet<string> flags, List<string> positionals, CancellationToken interrupted, bool mountPathOptional)
     {
         string? Last(string name) => values.LastOrDefault(v => v.Name == name).Value;
 
@@ -179,8 +209,8 @@ public static class ArgumentParser
         var manifest = positionals.Count > 1
             ? positionals[1]
             : throw ToolError.Of("esxi-folder-fuse.args.missing-manifest", ErrorKind.InvalidInput);
-        var mountPath = positionals.Count > 2
-            ? positionals[2]
+        var mountPath = positionals.Count > 2 ? positionals[2]
+            : mountPathOptional ? string.Empty
             : throw ToolError.Of("esxi-folder-fuse.args.missing-mount-path", ErrorKind.InvalidInput);
         if (positionals.Count > 3)
         {

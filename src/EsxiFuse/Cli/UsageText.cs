@@ -29,6 +29,11 @@ public static class UsageText
         yield return Messages.Text("esxi-folder-fuse.usage.ready-fd");
         yield return Messages.Text("esxi-folder-fuse.usage.skip-cert-verification");
         yield return Messages.Text("esxi-folder-fuse.usage.strict");
+        yield return Messages.Text("esxi-folder-fuse.usage.diagnose");
+        yield return Messages.Text("esxi-folder-fuse.usage.diagnose-quick");
+        yield return Messages.Text("esxi-folder-fuse.usage.diagnose-json");
+        yield return Messages.Text("esxi-folder-fuse.usage.redact");
+        yield return Messages.Text("esxi-folder-fuse.usage.record");
         yield return Messages.Text("esxi-folder-fuse.usage.debug");
         yield return Messages.Text("esxi-folder-fuse.usage.log-level");
         yield return Messages.Text("esxi-folder-fuse.usage.version");

@@ -76,17 +76,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
     public async Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
-        var client = new FolderClient(
-            tuning.Apply(new FolderClientOptions
-            {
-                Host = request.Host,
-                User = request.Credentials.User,
-                Password = request.Credentials.Password,
-                SkipCertificateVerification = request.SkipCertificateVerification,
-                UseHttps = !TestSwitches.PlainHttp,
-                MaxRequestsInFlight = request.MaxRequests ?? 4,
-            }),
-            request.Log);
+        var client = new FolderClient(ClientOptions(tuning, request), request.Log);
         var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
         if (request.Cache.TotalBytes is { } total)
         {
@@ -96,14 +86,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
         var connection = new HostConnection(client, new PageCache(client, cacheOptions, request.Log));
         try
         {
-            try
-            {
-                await LoginCheck.RunAsync(client, request.Manifest, request.Host.Authority, request.Log, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ToolError e)
-            {
-                throw ToolError.Wrap(e, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
-            }
+            await LoginAsync(client, request, cancellationToken).ConfigureAwait(false);
 
             // A broken VM is reported as what it is ("failed to check VM ..."), not as a
             // connection failure: the host answered.
@@ -124,6 +107,30 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
             fileSystem.ConnectFailed(request.Host.Authority);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The /folder client's options for a CONNECT request (also what --diagnose connects with).</summary>
+    internal static FolderClientOptions ClientOptions(FolderClientTuning tuning, ConnectRequest request) => tuning.Apply(new FolderClientOptions
+    {
+        Host = request.Host,
+        User = request.Credentials.User,
+        Password = request.Credentials.Password,
+        SkipCertificateVerification = request.SkipCertificateVerification,
+        UseHttps = !TestSwitches.PlainHttp,
+        MaxRequestsInFlight = request.MaxRequests ?? 4,
+    });
+
+    /// <summary>The login check under the mount's context (<c>failed to connect to ESXi host H</c>).</summary>
+    internal static async Task LoginAsync(FolderClient client, ConnectRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoginCheck.RunAsync(client, request.Manifest, request.Host.Authority, request.Log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolError e)
+        {
+            throw ToolError.Wrap(e, "esxi-folder-fuse.connect.failed", ("host", request.Host.Authority));
         }
     }
 

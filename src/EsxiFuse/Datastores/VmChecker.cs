@@ -160,8 +160,11 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         return entry.Size;
     }
 
+    private Task<byte[]> ReadPrefixAsync(RemotePath path, long size, int length, CancellationToken cancellationToken) =>
+        ReadPrefixAsync(client, path, size, length, cancellationToken);
+
     /// <summary>The first <paramref name="length"/> bytes of a file of <paramref name="size"/> bytes (size from its HEAD).</summary>
-    private async Task<byte[]> ReadPrefixAsync(RemotePath path, long size, int length, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadPrefixAsync(FolderClient client, RemotePath path, long size, int length, CancellationToken cancellationToken)
     {
         var buffer = new byte[length];
         var read = await client.ReadAsync(path, size, 0, buffer, cancellationToken).ConfigureAwait(false);

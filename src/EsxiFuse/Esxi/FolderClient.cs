@@ -43,6 +43,12 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
 
     /// <summary>A client whose requests go to <paramref name="transport"/> instead of the network (property tests script the host's answers).</summary>
     internal FolderClient(FolderClientOptions options, ILogger? logger, HttpMessageHandler? transport)
+        : this(options, logger, transport, wrap: null)
+    {
+    }
+
+    /// <summary>A client whose transport is handed through <paramref name="wrap"/> first (a diagnosis records the exchange).</summary>
+    internal FolderClient(FolderClientOptions options, ILogger? logger, HttpMessageHandler? transport, Func<HttpMessageHandler, HttpMessageHandler>? wrap)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -52,7 +58,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         _authorization = options.BasicAuthorization;
         _gate = new RequestGate(options.MaxRequestsInFlight);
         _retry = new RetryPolicy(options, _log, _statistics);
-        _http = new HttpClient(transport ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var handler = transport ?? CreateHandler();
+        _http = new HttpClient(wrap?.Invoke(handler) ?? handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Request counters (in flight, peak, retries) for tests and benchmarks.</summary>

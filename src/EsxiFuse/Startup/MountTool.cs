@@ -43,6 +43,8 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
                 case CommandLine.Mount m:
                     arguments = m.Arguments;
                     break;
+                case CommandLine.Diagnose d when steps.Diagnose is { } diagnose:
+                    return await diagnose.RunAsync(d.Arguments, d.Options, environment, CancellationToken.None);
                 default:
                     throw new System.Diagnostics.UnreachableException();
             }

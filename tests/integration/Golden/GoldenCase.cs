@@ -12,7 +12,7 @@ public sealed class GoldenCase
     /// <summary>One line: what the case shows (the case list in spec/README.md repeats it).</summary>
     public string About { get; set; } = "";
 
-    /// <summary><c>mount</c> (esxi-folder-fuse through the plugin) or <c>listing</c> (esxi-listvms run directly).</summary>
+    /// <summary><c>mount</c> (esxi-folder-fuse through the plugin), <c>listing</c> (esxi-listvms run directly) or <c>diagnose</c> (esxi-folder-fuse --diagnose run directly).</summary>
     public string Tool { get; set; } = "mount";
 
     /// <summary><c>default</c> (spec/scenarios/default.yaml) or a scenario file in the case folder.</summary>
@@ -32,7 +32,7 @@ public sealed class GoldenCase
     /// <summary>Arguments put before the plugin's (e.g. <c>--strict</c>).</summary>
     public List<string> ExtraArgs { get; set; } = [];
 
-    /// <summary>esxi-listvms arguments with placeholders (listing cases).</summary>
+    /// <summary>esxi-listvms arguments (listing cases) or esxi-folder-fuse arguments (diagnose cases), with placeholders.</summary>
     public List<string> Args { get; set; } = [];
 
     public string Id { get; private set; } = "";
@@ -53,9 +53,9 @@ public sealed class GoldenCase
             .Deserialize<GoldenCase>(File.ReadAllText(Path.Combine(folder, "case.yaml")));
         c.Id = id;
         c.Folder = folder;
-        if (c.Tool is not ("mount" or "listing"))
+        if (c.Tool is not ("mount" or "listing" or "diagnose"))
         {
-            throw new InvalidDataException($"{id}: tool must be mount or listing, not '{c.Tool}'");
+            throw new InvalidDataException($"{id}: tool must be mount, listing or diagnose, not '{c.Tool}'");
         }
 
         return c;

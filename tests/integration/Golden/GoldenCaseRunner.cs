@@ -32,14 +32,15 @@ public static class GoldenCaseRunner
         var only = Environment.GetEnvironmentVariable("GOLDEN_CASE") is { Length: > 0 } one ? one : null;
         foreach (var id in GoldenCase.AllIds().Where(id => only is null || id == only))
         {
-            var listing = GoldenCase.Load(id).Tool == "listing";
-            if (launcher == "perl" && !listing)
+            var tool = GoldenCase.Load(id).Tool;
+            if (launcher == "perl" && tool != "listing")
             {
-                data.Add(id, "perl");
+                // A diagnosis is not started by the plugin: its Perl row decodes the JSON report as the plugin's Perl would.
+                data.Add(id, tool == "diagnose" ? "diagnose-json" : "perl");
             }
             else if (launcher == "csharp")
             {
-                data.Add(id, listing ? "listing" : "csharp");
+                data.Add(id, tool switch { "listing" => "listing", "diagnose" => "diagnose", _ => "csharp" });
             }
         }
 
@@ -56,6 +57,12 @@ public static class GoldenCaseRunner
             {
                 case "listing":
                     await Bounded(c, "esxi-listvms", box => ListingAsync(box, outcome));
+                    break;
+                case "diagnose":
+                    await Bounded(c, "esxi-folder-fuse --diagnose", box => DiagnoseAsync(box, outcome));
+                    break;
+                case "diagnose-json":
+                    await Bounded(c, "esxi-folder-fuse --diagnose-json", box => DiagnoseJsonAsync(box, outcome));
                     break;
                 case "csharp":
                     // Three runs side by side, each in its own sandbox; they must agree on stderr and syslog.
@@ -146,11 +153,45 @@ public static class GoldenCaseRunner
 
     private static async Task ListingAsync(CaseSandbox box, CaseOutcome outcome)
     {
-        var c = box.Case;
-        var start = new ProcessStartInfo(CaseSandbox.ListingToolPath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in c.Args)
+        var (stdout, stderr, exit) = await RunToolAsync(CaseSandbox.ListingToolPath, box.Case.Args.Select(box.Fill));
+        outcome.Check("stdout", box.Normalise(stdout));
+        outcome.Check("stderr", box.Normalise(stderr));
+        outcome.Check("exit", exit.ToString(CultureInfo.InvariantCulture) + "\n");
+    }
+
+    /// <summary>The human report: stdout with the measured figures masked, stderr, exit code.</summary>
+    private static async Task DiagnoseAsync(CaseSandbox box, CaseOutcome outcome)
+    {
+        var (stdout, stderr, exit) = await RunToolAsync(ToolUnderTest.ToolPath, box.Case.Args.Select(box.Fill), box.Environment);
+        outcome.Check("stdout", DiagnoseMask.Text(box.Normalise(stdout)));
+        outcome.Check("stderr", box.Normalise(stderr));
+        outcome.Check("exit", exit.ToString(CultureInfo.InvariantCulture) + "\n");
+    }
+
+    /// <summary>
+    /// The JSON report, decoded by Perl's JSON module (the plugin's decoder, an independent peer),
+    /// its measured figures masked there, and written back canonically; the exit code must be the
+    /// human run's.
+    /// </summary>
+    private static async Task DiagnoseJsonAsync(CaseSandbox box, CaseOutcome outcome)
+    {
+        var (stdout, stderr, exit) = await RunToolAsync(ToolUnderTest.ToolPath, box.Case.Args.Select(box.Fill).Append("--diagnose-json"), box.Environment);
+        outcome.Check("report.json", box.Normalise(await DiagnoseMask.JsonThroughPerlAsync(stdout)));
+        outcome.Check("stderr", box.Normalise(stderr));
+        outcome.Check("exit", exit.ToString(CultureInfo.InvariantCulture) + "\n");
+    }
+
+    private static async Task<(string Stdout, string Stderr, int Exit)> RunToolAsync(string tool, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
         {
-            start.ArgumentList.Add(box.Fill(a));
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var p = Process.Start(start)!;
@@ -168,9 +209,7 @@ public static class GoldenCaseRunner
             }
         }
 
-        outcome.Check("stdout", box.Normalise(await stdout));
-        outcome.Check("stderr", box.Normalise(await stderr));
-        outcome.Check("exit", p.ExitCode.ToString(CultureInfo.InvariantCulture) + "\n");
+        return (await stdout, await stderr, p.ExitCode);
     }
 
     private static PluginLaunchRequest Request(GoldenCase c, CaseSandbox box, PluginVariant variant)
