@@ -142,7 +142,7 @@ internal sealed class Diagnosis(FolderClientTuning tuning, MountArguments argume
 
         Run("mount-path", () =>
         {
-            MountPoint.CheckDirectory(path);
+            MountPathPreparation.CheckDirectory(path);
             return (true, Messages.Format("diagnose.mount-path.ok", ("path", DebugQuote.Of(path))));
         });
     }

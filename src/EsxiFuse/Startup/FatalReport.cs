@@ -168,9 +168,9 @@ public sealed class FatalReport(ToolEnvironment environment)
         var failed = Messages.Format("esxi-folder-fuse.unmount.failed", ("path", DebugQuote.Of(mount.MountPath)));
         try
         {
-            var before = MountPoint.Find(mount.MountPath);
+            var before = MountPathPreparation.Find(mount.MountPath);
             if (!mount.DisposeAsync().AsTask().Wait(UnmountLimit)
-                || (before is not null && MountPoint.Find(mount.MountPath)?.Device == before.Device))
+                || (before is not null && MountPathPreparation.Find(mount.MountPath)?.Device == before.Device))
             {
                 log?.Text(LogEventLevel.Warning, failed);
             }

@@ -103,11 +103,11 @@ public sealed class MountTool(StartupSteps steps, ToolEnvironment environment)
                 : uid is { } user ? AccountResolver.PrimaryGroupOf(user)
                 : (uint?)null;
             var options = MountOptionList.Parse(arguments.MountOptions);
-            MountPoint.DetachStale(arguments.MountPath, FileSystemType(options));
-            MountPoint.CheckDirectory(arguments.MountPath);
+            MountPathPreparation.DetachStale(arguments.MountPath, FileSystemType(options));
+            MountPathPreparation.CheckDirectory(arguments.MountPath);
             if (uid is not null || gid is not null)
             {
-                MountPoint.CheckReachable(arguments.MountPath, uid ?? LibC.Geteuid(), gid ?? LibC.Getegid());
+                MountPathPreparation.CheckReachable(arguments.MountPath, uid ?? LibC.Geteuid(), gid ?? LibC.Getegid());
             }
 
             stop.ThrowIfCancellationRequested();

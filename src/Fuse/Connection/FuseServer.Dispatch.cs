@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 
 using EsxiImport.Fuse.Protocol;
 using EsxiImport.Fuse.Protocol.Requests;
-using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.Fuse.Connection;
 
@@ -194,24 +193,6 @@ public sealed partial class FuseServer
     }
 
     /// <summary>Whether <paramref name="reply"/> is a possible answer to <paramref name="request"/> (errors always are).</summary>
-    internal static bool Fits(FuseRequest request, FuseReply reply)
-    {
-        if (reply is ErrorReply)
-        {
-            return true;
-        }
-
-        var kind = OpcodeTable.Find(request.Header.Opcode)?.Reply;
-        return (kind, reply, request) switch
-        {
-            (ReplyKind.Entry, EntryReply, _) => true,
-            (ReplyKind.Attr, AttrReply, _) => true,
-            (ReplyKind.Open, OpenReply, _) => true,
-            (ReplyKind.Statfs, StatfsReply, _) => true,
-            (ReplyKind.Empty, EmptyReply, _) => true,
-            (ReplyKind.Data, DataReply d, ReadRequest r) => d.Data.Length <= r.Size,
-            (ReplyKind.Directory, DirectoryReply d, ReaddirRequest r) => d.Records.Length <= r.Size && d.Plus == r.Plus,
-            _ => false,
-        };
-    }
+    internal static bool Fits(FuseRequest request, FuseReply reply) =>
+        reply.Answers(request, OpcodeTable.Find(request.Header.Opcode)?.Reply ?? ReplyKind.None);
 }

@@ -19,47 +19,41 @@ public interface IFuseRequestHandler
 }
 
 /// <summary>
-/// An <see cref="IFuseRequestHandler"/> with one virtual method per implemented opcode; each
-/// answers ENOSYS until overridden.
+/// An <see cref="IFuseRequestHandler"/> with one virtual method per answered opcode, reached
+/// through the opcode's row; each answers ENOSYS until overridden, except DESTROY, which is
+/// acknowledged.
 /// </summary>
-public abstract class FuseHandlerBase : IFuseRequestHandler
+public abstract class FuseHandlerBase : IFuseRequestHandler, IOpcodeHandlers
 {
     protected static readonly ValueTask<FuseReply> NotImplemented = ValueTask.FromResult(FuseReply.Error(Errno.ENOSYS));
 
-    public ValueTask<FuseReply> HandleAsync(FuseRequest request, CancellationToken cancellationToken) => request switch
+    public ValueTask<FuseReply> HandleAsync(FuseRequest request, CancellationToken cancellationToken)
     {
-        LookupRequest r => LookupAsync(r, cancellationToken),
-        GetattrRequest r => GetattrAsync(r, cancellationToken),
-        OpenRequest { IsDirectory: true } r => OpendirAsync(r, cancellationToken),
-        OpenRequest r => OpenAsync(r, cancellationToken),
-        ReadRequest r => ReadAsync(r, cancellationToken),
-        ReaddirRequest r => ReaddirAsync(r, cancellationToken),
-        ReleaseRequest { IsDirectory: true } r => ReleasedirAsync(r, cancellationToken),
-        ReleaseRequest r => ReleaseAsync(r, cancellationToken),
-        StatfsRequest r => StatfsAsync(r, cancellationToken),
-        DestroyRequest => ValueTask.FromResult(FuseReply.Empty),
-        _ => NotImplemented,
-    };
+        ArgumentNullException.ThrowIfNull(request);
+        return OpcodeTable.Find(request.Header.Opcode)?.Handle is { } handle ? handle(this, request, cancellationToken) : NotImplemented;
+    }
 
     public virtual void Forget(IReadOnlyList<ForgetOne> items)
     {
     }
 
-    protected virtual ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken) => NotImplemented;
 
-    protected virtual ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) => NotImplemented;
+    public virtual ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) => NotImplemented;
+
+    public virtual ValueTask<FuseReply> DestroyAsync(DestroyRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(FuseReply.Empty);
 }

@@ -12,19 +12,9 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     private static readonly byte[] DotDot = ".."u8.ToArray();
 
     /// <summary>Lists the directory once; READDIR pages through that snapshot by index, so offsets stay valid.</summary>
-    protected override ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+    public override ValueTask<FuseReply> OpendirAsync(OpenRequest request, CancellationToken cancellationToken) =>
+        OnNode(request, FsNodeKind.RegularFile, Errno.ENOTDIR, async known =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var known))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
-            if (known.Attributes is { Kind: FsNodeKind.RegularFile })
-            {
-                return FuseReply.Error(Errno.ENOTDIR);
-            }
-
             var entries = await _fs.ReadDirectoryAsync(known.Node, cancellationToken).ConfigureAwait(false);
             var rows = new List<DirectoryRow>(entries.Count + 2)
             {
@@ -41,7 +31,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     /// one kernel lookup, so it is entered in the inode table only once it fits the reply;
     /// "." and ".." go out without a node (id 0), which costs no lookup.
     /// </summary>
-    protected override ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken)
+    public override ValueTask<FuseReply> ReaddirAsync(ReaddirRequest request, CancellationToken cancellationToken)
     {
         var directory = _directories.Get(request.FileHandle);
         if (directory is null)
@@ -60,7 +50,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
             if (request.Plus && row.FixedIno is null && row.Entry is { } entry)
             {
                 var known = _inodes.Remember(directory.Ino, name, entry.Node, entry.Attributes);
-                if (!writer.TryAdd(row.Name, known.Ino, next, type, Entry(known.Ino, known.Generation, entry.Attributes)))
+                if (!writer.TryAdd(row.Name, known.Ino, next, type, WireAttributes.Entry(known.Ino, known.Generation, entry.Attributes, _options)))
                 {
                     _inodes.Forget(known.Ino, 1);
                     break;
@@ -79,7 +69,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
         return ValueTask.FromResult<FuseReply>(writer.ToReply());
     }
 
-    protected override ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken)
+    public override ValueTask<FuseReply> ReleasedirAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
         _directories.Remove(request.FileHandle);
         return ValueTask.FromResult(FuseReply.Empty);

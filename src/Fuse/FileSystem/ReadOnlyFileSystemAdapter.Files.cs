@@ -9,19 +9,9 @@ namespace EsxiImport.Fuse.FileSystem;
 
 public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
 {
-    protected override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+    public override ValueTask<FuseReply> OpenAsync(OpenRequest request, CancellationToken cancellationToken) =>
+        OnNode(request, FsNodeKind.Directory, Errno.EISDIR, async known =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var known))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
-            if (known.Attributes is { Kind: FsNodeKind.Directory })
-            {
-                return FuseReply.Error(Errno.EISDIR);
-            }
-
             if (request.WantsWrite)
             {
                 return FuseReply.Error(Errno.EROFS);
@@ -43,7 +33,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
     /// asking it to copy as often as it takes; only end of file may make the reply shorter. A file system that stops before the size it reported gets
     /// EIO instead, because a short page-cache reply would make the kernel shrink the file.
     /// </summary>
-    protected override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var file = _files.Get(request.FileHandle);
@@ -132,7 +122,7 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle>
         return false;
     }
 
-    protected override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var file = _files.Remove(request.FileHandle);

@@ -44,19 +44,9 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
         }
     }
 
-    protected override ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+    public override ValueTask<FuseReply> LookupAsync(LookupRequest request, CancellationToken cancellationToken) =>
+        OnNode(request, FsNodeKind.RegularFile, Errno.ENOTDIR, async parent =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var parent))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
-            if (parent.Attributes is { Kind: FsNodeKind.RegularFile })
-            {
-                return FuseReply.Error(Errno.ENOTDIR);
-            }
-
             if (request.NameBytes.Length > NameMax)
             {
                 return FuseReply.Error(Errno.ENAMETOOLONG);
@@ -65,28 +55,22 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
             var found = await _fs.LookupAsync(parent.Node, request.Name, cancellationToken).ConfigureAwait(false);
             if (found is null)
             {
-                return _options.NegativeEntryTimeout > TimeSpan.Zero ? new EntryReply(NegativeEntry()) : FuseReply.Error(Errno.ENOENT);
+                return _options.NegativeEntryTimeout > TimeSpan.Zero ? new EntryReply(WireAttributes.NegativeEntry(_options)) : FuseReply.Error(Errno.ENOENT);
             }
 
             var known = _inodes.Remember(parent.Ino, request.Name, found.Node, found.Attributes);
-            return new EntryReply(Entry(known.Ino, known.Generation, found.Attributes));
+            return new EntryReply(WireAttributes.Entry(known.Ino, known.Generation, found.Attributes, _options));
         });
 
-    protected override ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) =>
-        Guarded(request, async () =>
+    public override ValueTask<FuseReply> GetattrAsync(GetattrRequest request, CancellationToken cancellationToken) =>
+        OnNode(request, null, 0, async known =>
         {
-            if (!_inodes.TryGet(request.NodeId, out var known))
-            {
-                return FuseReply.Error(Errno.ENOENT);
-            }
-
             var attributes = await _fs.GetAttributesAsync(known.Node, cancellationToken).ConfigureAwait(false);
             _inodes.UpdateAttributes(known.Ino, attributes);
-            var (seconds, nanos) = WireAttributes.Split(_options.AttributeTimeout);
-            return new AttrReply(new AttrOut { AttrValid = seconds, AttrValidNsec = nanos, Attr = WireAttributes.ToWire(known.Ino, attributes) });
+            return new AttrReply(WireAttributes.Attr(known.Ino, attributes, _options));
         });
 
-    protected override ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) =>
+    public override ValueTask<FuseReply> StatfsAsync(StatfsRequest request, CancellationToken cancellationToken) =>
         Guarded(request, async () =>
         {
             var s = await _fs.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
@@ -103,27 +87,15 @@ public sealed partial class ReadOnlyFileSystemAdapter<TNode, THandle> : FuseHand
             });
         });
 
-    private EntryOut Entry(ulong ino, ulong generation, FsAttributes attributes)
-    {
-        var (entrySeconds, entryNanos) = WireAttributes.Split(_options.EntryTimeout);
-        var (attrSeconds, attrNanos) = WireAttributes.Split(_options.AttributeTimeout);
-        return new EntryOut
-        {
-            NodeId = ino,
-            Generation = generation,
-            EntryValid = entrySeconds,
-            EntryValidNsec = entryNanos,
-            AttrValid = attrSeconds,
-            AttrValidNsec = attrNanos,
-            Attr = WireAttributes.ToWire(ino, attributes),
-        };
-    }
-
-    private EntryOut NegativeEntry()
-    {
-        var (seconds, nanos) = WireAttributes.Split(_options.NegativeEntryTimeout);
-        return new EntryOut { EntryValid = seconds, EntryValidNsec = nanos };
-    }
+    /// <summary>
+    /// Runs <paramref name="body"/> on the request's node: ENOENT when the node is not known,
+    /// <paramref name="refusedErrno"/> when it is of <paramref name="refusedKind"/>.
+    /// </summary>
+    private ValueTask<FuseReply> OnNode(FuseRequest request, FsNodeKind? refusedKind, int refusedErrno, Func<InodeTable<TNode>.Known, ValueTask<FuseReply>> body) =>
+        Guarded(request, () =>
+            !_inodes.TryGet(request.NodeId, out var known) ? ValueTask.FromResult(FuseReply.Error(Errno.ENOENT))
+            : refusedKind is { } kind && known.Attributes?.Kind == kind ? ValueTask.FromResult(FuseReply.Error(refusedErrno))
+            : body(known));
 
     /// <summary>Turns a <see cref="ToolError"/> of the file system into its errno; EIO ones are logged.</summary>
     private async ValueTask<FuseReply> Guarded(FuseRequest request, Func<ValueTask<FuseReply>> body)

@@ -2,9 +2,40 @@ using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.Fuse.FileSystem;
 
-/// <summary>Turns <see cref="FsAttributes"/> and timeouts into the wire structs of the adapter's replies.</summary>
+/// <summary>Turns <see cref="FsAttributes"/> and timeouts into the wire structs of the adapter's replies, in this one place.</summary>
 internal static class WireAttributes
 {
+    /// <summary>The entry of a found node, valid for the options' entry and attribute timeouts.</summary>
+    public static EntryOut Entry(ulong ino, ulong generation, FsAttributes attributes, FileSystemOptions options)
+    {
+        var (entrySeconds, entryNanos) = Split(options.EntryTimeout);
+        var attr = Attr(ino, attributes, options);
+        return new EntryOut
+        {
+            NodeId = ino,
+            Generation = generation,
+            EntryValid = entrySeconds,
+            EntryValidNsec = entryNanos,
+            AttrValid = attr.AttrValid,
+            AttrValidNsec = attr.AttrValidNsec,
+            Attr = attr.Attr,
+        };
+    }
+
+    /// <summary>The entry that says "no such name" (node 0), cached for the options' negative timeout.</summary>
+    public static EntryOut NegativeEntry(FileSystemOptions options)
+    {
+        var (seconds, nanos) = Split(options.NegativeEntryTimeout);
+        return new EntryOut { EntryValid = seconds, EntryValidNsec = nanos };
+    }
+
+    /// <summary>The attributes of a node, valid for the options' attribute timeout.</summary>
+    public static AttrOut Attr(ulong ino, FsAttributes attributes, FileSystemOptions options)
+    {
+        var (seconds, nanos) = Split(options.AttributeTimeout);
+        return new AttrOut { AttrValid = seconds, AttrValidNsec = nanos, Attr = ToWire(ino, attributes) };
+    }
+
     private const uint DirectoryType = 0x4000;
     private const uint RegularType = 0x8000;
 

@@ -6,10 +6,11 @@ using EsxiImport.Fuse.Protocol.Wire;
 namespace EsxiImport.Fuse.Protocol;
 
 /// <summary>
-/// Turns one frame read from /dev/fuse into a typed request. Bad input is returned as a
-/// <see cref="ParseError"/>, never thrown: the kernel is trusted, but a parser that can kill the
-/// read loop would turn one odd frame into a hung mount. Integers are little-endian host order,
-/// as the kernel writes them.
+/// Turns one frame read from /dev/fuse into a typed request: the header here, the body by the
+/// opcode's row of <see cref="OpcodeTable"/> (the longer body readers are below). Bad input is
+/// returned as a <see cref="ParseError"/>, never thrown: the kernel is trusted, but a parser that
+/// can kill the read loop would turn one odd frame into a hung mount. Integers are little-endian
+/// host order, as the kernel writes them.
 /// </summary>
 public static class RequestParser
 {
@@ -48,28 +49,10 @@ public static class RequestParser
             return new ParseError(ParseErrorKind.BodyTooShort, header, body.Length, info.BodySize);
         }
 
-        return info.Opcode switch
-        {
-            Opcode.Lookup => ParseLookup(header, body),
-            Opcode.Forget => new ForgetRequest(header, [new ForgetOne { NodeId = raw.NodeId, Nlookup = Read<ForgetIn>(body).Nlookup }]),
-            Opcode.BatchForget => ParseBatchForget(header, body),
-            Opcode.Getattr => ParseGetattr(header, Read<GetattrIn>(body)),
-            Opcode.Open or Opcode.Opendir => new OpenRequest(header, info.Opcode == Opcode.Opendir, Read<OpenIn>(body).Flags),
-            Opcode.Read => ParseRead(header, Read<ReadIn>(body)),
-            Opcode.Readdir or Opcode.Readdirplus => ParseReaddir(header, info.Opcode == Opcode.Readdirplus, Read<ReadIn>(body)),
-            Opcode.Release or Opcode.Releasedir => ParseRelease(header, info.Opcode == Opcode.Releasedir, Read<ReleaseIn>(body)),
-            Opcode.Statfs => new StatfsRequest(header),
-            Opcode.Init => ParseInit(header, body),
-            Opcode.Destroy => new DestroyRequest(header),
-            Opcode.Interrupt => new InterruptRequest(header, Read<InterruptIn>(body).Unique),
-            _ => info.Reply == ReplyKind.ReadOnlyError ? new ModifyingRequest(header) : new UnsupportedRequest(header),
-        };
+        return info.Parse(header, body);
     }
 
-    private static T Read<T>(ReadOnlySpan<byte> body)
-        where T : struct => MemoryMarshal.Read<T>(body);
-
-    private static ParseResult ParseLookup(RequestHeader header, ReadOnlySpan<byte> body)
+    internal static ParseResult ParseLookup(RequestHeader header, ReadOnlySpan<byte> body)
     {
         var nul = body.IndexOf((byte)0);
         return nul < 0
@@ -77,9 +60,9 @@ public static class RequestParser
             : new LookupRequest(header, body[..nul].ToArray());
     }
 
-    private static ParseResult ParseBatchForget(RequestHeader header, ReadOnlySpan<byte> body)
+    internal static ParseResult ParseBatchForget(RequestHeader header, ReadOnlySpan<byte> body)
     {
-        var count = Read<BatchForgetIn>(body).Count;
+        var count = MemoryMarshal.Read<BatchForgetIn>(body).Count;
         var needed = BatchForgetIn.WireSize + ((long)count * ForgetOne.WireSize);
         if (body.Length < needed)
         {
@@ -90,18 +73,10 @@ public static class RequestParser
         return new ForgetRequest(header, items);
     }
 
-    private static GetattrRequest ParseGetattr(RequestHeader header, GetattrIn body) =>
+    internal static GetattrRequest ParseGetattr(RequestHeader header, GetattrIn body) =>
         new(header, (body.GetattrFlags & FuseGetattrFh) != 0 ? body.Fh : null);
 
-    private static ReadRequest ParseRead(RequestHeader header, ReadIn body) => new(header, body.Fh, body.Offset, body.Size);
-
-    private static ReaddirRequest ParseReaddir(RequestHeader header, bool plus, ReadIn body) =>
-        new(header, plus, body.Fh, body.Offset, body.Size);
-
-    private static ReleaseRequest ParseRelease(RequestHeader header, bool directory, ReleaseIn body) =>
-        new(header, directory, body.Fh, body.Flags);
-
-    private static InitRequest ParseInit(RequestHeader header, ReadOnlySpan<byte> body)
+    internal static ParseResult ParseInit(RequestHeader header, ReadOnlySpan<byte> body)
     {
         // Kernels before 7.36 send only major, minor, max_readahead and flags.
         Span<byte> full = stackalloc byte[InitIn.WireSize];

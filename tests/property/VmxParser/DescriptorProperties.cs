@@ -1,3 +1,4 @@
+using EsxiImport.TestSupport.Vmdk;
 using EsxiImport.VmxParser.Descriptor;
 
 using FsCheck;

@@ -174,8 +174,8 @@ public sealed class MountToolTests : IDisposable
     [Fact]
     public void Detaching_where_nothing_is_mounted_is_fine()
     {
-        MountPoint.DetachStale(MountDir, "fuse.esxi-folder-fuse");
-        MountPoint.DetachStale(Path.Combine(_dir, "nothing-here"), "fuse.esxi-folder-fuse");
+        MountPathPreparation.DetachStale(MountDir, "fuse.esxi-folder-fuse");
+        MountPathPreparation.DetachStale(Path.Combine(_dir, "nothing-here"), "fuse.esxi-folder-fuse");
     }
     [Fact]
     public async Task Debug_logs_to_stderr_until_ready_and_never_shows_the_password()

@@ -116,9 +116,9 @@ public sealed class StartupPiecesTests
         {
             var link = Path.Combine(dir, "link");
             Directory.CreateSymbolicLink(link, "/");
-            MountPoint.Find(Path.Combine(link, "proc"))!.FileSystemType.Should().Be("proc", "/proc is found through a symbolic link");
-            MountPoint.Find(Path.Combine(dir, "nothing")).Should().BeNull();
-            MountPoint.Probe(dir).Should().Be(MountPoint.Liveness.Alive);
+            MountPathPreparation.Find(Path.Combine(link, "proc"))!.FileSystemType.Should().Be("proc", "/proc is found through a symbolic link");
+            MountPathPreparation.Find(Path.Combine(dir, "nothing")).Should().BeNull();
+            MountPathPreparation.Probe(dir).Should().Be(MountPathPreparation.Liveness.Alive);
         }
         finally
         {
@@ -140,14 +140,14 @@ public sealed class StartupPiecesTests
             var mnt = Path.Combine(dir, "mnt");
             Directory.CreateDirectory(mnt);
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            MountPoint.CheckReachable(mnt, 0, 0);
-            FluentActions.Invoking(() => MountPoint.CheckReachable(mnt, 65534, 65534)).Should().Throw<EsxiImport.Diagnostics.ToolError>()
+            MountPathPreparation.CheckReachable(mnt, 0, 0);
+            FluentActions.Invoking(() => MountPathPreparation.CheckReachable(mnt, 65534, 65534)).Should().Throw<EsxiImport.Diagnostics.ToolError>()
                 .Which.Chain().Should().Equal(
                     $"failed to mount fuse file system at \"{mnt}\"",
                     $"user 65534 may not enter \"{dir}\", so once the tool runs as that user it could not unmount; let others search that folder (chmod o+x) or mount elsewhere",
                     "Permission denied (os error 13)");
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
-            MountPoint.CheckReachable(mnt, 65534, 65534);
+            MountPathPreparation.CheckReachable(mnt, 65534, 65534);
 
             // A caller in root's group 0 (the folder's group, which may not search it) still
             // checks as the new user will be: with only the new group, so the "other" bits decide.
@@ -155,7 +155,7 @@ public sealed class StartupPiecesTests
             var caller = new Thread(() =>
             {
                 ThreadGroups.SetToRootOnly();
-                asGroupZero = Record.Exception(() => MountPoint.CheckReachable(mnt, 65534, 65534));
+                asGroupZero = Record.Exception(() => MountPathPreparation.CheckReachable(mnt, 65534, 65534));
             });
             caller.Start();
             caller.Join();

@@ -1,4 +1,6 @@
+using EsxiImport.Fuse.Connection;
 using EsxiImport.Fuse.Protocol;
+using EsxiImport.Fuse.Protocol.Requests;
 using EsxiImport.Fuse.Protocol.Wire;
 
 namespace EsxiImport.UnitTests.Fuse;
@@ -9,9 +11,37 @@ public sealed class OpcodeTableTests
     public void The_table_is_consistent() => OpcodeTable.Problems().Should().BeEmpty();
 
     [Fact]
+    public void A_row_that_lacks_a_part_is_a_problem()
+    {
+        static IReadOnlyList<string> With(Opcode op, Func<OpcodeInfo, OpcodeInfo> change) =>
+            OpcodeTable.Problems([.. OpcodeTable.All.Select(r => r.Opcode == op ? change(r) : r)]);
+
+        With(Opcode.Read, r => r with { Handle = null }).Should().ContainSingle().Which.Should().Contain("READ").And.Contain("no handler");
+        With(Opcode.Lookup, r => r with { Parse = null! }).Should().ContainSingle().Which.Should().Contain("LOOKUP").And.Contain("no body parser");
+        With(Opcode.Getattr, r => r with { StructSize = null }).Should().ContainSingle().Which.Should().Contain("GETATTR").And.Contain("needs a struct");
+        With(Opcode.Open, r => r with { StructSize = 12 }).Should().ContainSingle().Which.Should().Contain("OPEN").And.Contain("12 bytes");
+        With(Opcode.Init, r => r with { Handle = OpcodeTable.Find((uint)Opcode.Read)!.Handle }).Should().ContainSingle().Which.Should().Contain("the server answers it");
+        With(Opcode.Mkdir, r => r with { BodySize = 4 }).Should().ContainSingle().Which.Should().Contain("MKDIR");
+        With(Opcode.Forget, r => r with { Reply = ReplyKind.Empty }).Should().Contain(p => p.Contains("no-reply list", StringComparison.Ordinal));
+        OpcodeTable.Problems([.. OpcodeTable.All.Where(r => r.Opcode != Opcode.Statx)]).Should().ContainSingle().Which.Should().Be("Statx has 0 rows");
+    }
+
+    [Fact]
+    public async Task The_handler_base_answers_through_the_rows()
+    {
+        var handler = new Bare();
+        var header = new RequestHeader(0, (uint)Opcode.Destroy, 2, 0, 0, 0, 0);
+        (await handler.HandleAsync(new DestroyRequest(header), CancellationToken.None)).Should().Be(FuseReply.Empty);
+        (await handler.HandleAsync(new StatfsRequest(header with { Opcode = (uint)Opcode.Statfs }), CancellationToken.None)).Should().Be(FuseReply.Error(Errno.ENOSYS));
+        (await handler.HandleAsync(new UnsupportedRequest(header with { Opcode = 999 }), CancellationToken.None)).Should().Be(FuseReply.Error(Errno.ENOSYS));
+    }
+
+    [Fact]
     public void Exactly_the_four_no_reply_opcodes_have_no_reply() =>
         OpcodeTable.All.Where(r => !r.HasReply).Select(r => r.Opcode).Should()
             .BeEquivalentTo([Opcode.Forget, Opcode.BatchForget, Opcode.Interrupt, Opcode.NotifyReply]);
+
+    private sealed class Bare : FuseHandlerBase;
 
     [Fact]
     public void Unknown_opcodes_print_as_numbers()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.TestSupport.Vmdk;
 using EsxiImport.UnitTests.Support;
 using EsxiImport.VmxParser.Descriptor;
 using EsxiImport.VmxParser.Manifest;

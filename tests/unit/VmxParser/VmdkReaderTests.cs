@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.TestSupport.Vmdk;
 using EsxiImport.VmxParser.Descriptor;
 
 namespace EsxiImport.UnitTests.VmxParser;

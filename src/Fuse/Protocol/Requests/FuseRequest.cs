@@ -25,4 +25,7 @@ public abstract record FuseRequest(RequestHeader Header)
     public ulong Unique => Header.Unique;
 
     public ulong NodeId => Header.NodeId;
+
+    /// <summary>What a trace line shows of the request between its node and its caller, with a leading space; empty when nothing.</summary>
+    public virtual string Describe() => string.Empty;
 }

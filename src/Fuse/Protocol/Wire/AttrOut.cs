@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_attr_out</c> (104 bytes): the GETATTR reply.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct AttrOut
+public struct AttrOut : IWireStruct
 {
-    public const int WireSize = 104;
+    public static int WireSize => 104;
 
     public ulong AttrValid;
     public uint AttrValidNsec;

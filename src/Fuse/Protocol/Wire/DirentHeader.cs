@@ -7,9 +7,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 /// record is padded to a multiple of 8 (<c>FUSE_DIRENT_ALIGN</c>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct DirentHeader
+public struct DirentHeader : IWireStruct
 {
-    public const int WireSize = 24;
+    public static int WireSize => 24;
 
     public ulong Ino;
 

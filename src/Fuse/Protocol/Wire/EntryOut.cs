@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_entry_out</c> (128 bytes): the LOOKUP reply and the head of a direntplus.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct EntryOut
+public struct EntryOut : IWireStruct
 {
-    public const int WireSize = 128;
+    public static int WireSize => 128;
 
     /// <summary>The inode number; 0 with a nonzero <see cref="EntryValid"/> is a cached negative lookup.</summary>
     public ulong NodeId;

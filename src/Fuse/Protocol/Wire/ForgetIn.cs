@@ -4,18 +4,18 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_forget_in</c> (8 bytes): how many lookups of the header's node to drop.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ForgetIn
+public struct ForgetIn : IWireStruct
 {
-    public const int WireSize = 8;
+    public static int WireSize => 8;
 
     public ulong Nlookup;
 }
 
 /// <summary><c>struct fuse_batch_forget_in</c> (8 bytes), followed by <see cref="Count"/> <see cref="ForgetOne"/>.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct BatchForgetIn
+public struct BatchForgetIn : IWireStruct
 {
-    public const int WireSize = 8;
+    public static int WireSize => 8;
 
     public uint Count;
     public uint Dummy;
@@ -23,9 +23,9 @@ public struct BatchForgetIn
 
 /// <summary><c>struct fuse_forget_one</c> (16 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ForgetOne
+public struct ForgetOne : IWireStruct
 {
-    public const int WireSize = 16;
+    public static int WireSize => 16;
 
     public ulong NodeId;
     public ulong Nlookup;

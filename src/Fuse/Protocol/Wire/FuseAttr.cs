@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_attr</c> (88 bytes since 7.9).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct FuseAttr
+public struct FuseAttr : IWireStruct
 {
-    public const int WireSize = 88;
+    public static int WireSize => 88;
 
     public ulong Ino;
     public ulong Size;

@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_in_header</c> (40 bytes): the start of every request.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct InHeader
+public struct InHeader : IWireStruct
 {
-    public const int WireSize = 40;
+    public static int WireSize => 40;
 
     public uint Len;
     public uint Opcode;

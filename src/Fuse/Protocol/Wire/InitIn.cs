@@ -7,9 +7,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 /// flags only). The parser fills the missing tail with zeros.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct InitIn
+public unsafe struct InitIn : IWireStruct
 {
-    public const int WireSize = 64;
+    public static int WireSize => 64;
 
     public uint Major;
     public uint Minor;

@@ -7,9 +7,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 /// (<see cref="ProtocolVersion.InitOutSize"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct InitOut
+public unsafe struct InitOut : IWireStruct
 {
-    public const int WireSize = 64;
+    public static int WireSize => 64;
 
     public uint Major;
     public uint Minor;

@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_kstatfs</c> (80 bytes), the whole STATFS reply.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct Kstatfs
+public unsafe struct Kstatfs : IWireStruct
 {
-    public const int WireSize = 80;
+    public static int WireSize => 80;
 
     public ulong Blocks;
     public ulong Bfree;

@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_open_out</c> (16 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct OpenOut
+public struct OpenOut : IWireStruct
 {
-    public const int WireSize = 16;
+    public static int WireSize => 16;
 
     public ulong Fh;
 

@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_out_header</c> (16 bytes): the start of every reply.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct OutHeader
+public struct OutHeader : IWireStruct
 {
-    public const int WireSize = 16;
+    public static int WireSize => 16;
 
     /// <summary>Total reply length including this header; the kernel rejects a mismatch.</summary>
     public uint Len;

@@ -4,9 +4,9 @@ namespace EsxiImport.Fuse.Protocol.Wire;
 
 /// <summary><c>struct fuse_read_in</c> (40 bytes), the body of READ, READDIR and READDIRPLUS.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct ReadIn
+public struct ReadIn : IWireStruct
 {
-    public const int WireSize = 40;
+    public static int WireSize => 40;
 
     public ulong Fh;
 

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace EsxiImport.VmxParser.Descriptor;
+using EsxiImport.VmxParser.Descriptor;
+
+namespace EsxiImport.TestSupport.Vmdk;
 
 /// <summary>
 /// Writes a descriptor in the layout VMware uses (header, extent description, disk database),
-/// for tests and for the emulator, which serves generated disks. What it writes,
+/// for the parser's round-trip tests. What it writes,
 /// <see cref="VmdkReader.ParseDescriptor(string, string)"/> reads back to the same descriptor.
 /// </summary>
 public static class VmdkDescriptorWriter

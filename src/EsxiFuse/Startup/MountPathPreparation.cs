@@ -14,9 +14,10 @@ namespace EsxiImport.EsxiFuse.Startup;
 /// The mount path before mounting: a stale mount left by a crashed instance of this tool is
 /// detached first (FB-42; its directory would answer "Transport endpoint is not connected"),
 /// then the path must be an existing directory. Nothing else is ever unmounted: another file
-/// system at the path, or an instance that is still alive, is an early error naming it.
+/// system at the path, or an instance that is still alive, is an early error naming it. (A mount
+/// point, in the FUSE layer and the tests, is the path of a mount that exists.)
 /// </summary>
-public static class MountPoint
+public static class MountPathPreparation
 {
     private const int O_PATH = 0x200000;
     private const int O_DIRECTORY = 0x10000;
