@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Pacing;
 
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -108,7 +108,7 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
             _trickle = new BandwidthPacer(bps, BandwidthPacer.DefaultSlack);
         }
 
-        await Pacing.SendAsync(Inner, data, [_trickle], n =>
+        await PacedSender.SendAsync(Inner, data, [_trickle], n =>
         {
             entry.AddBytes(n);
             Sent += n;

@@ -1,4 +1,4 @@
-using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Pacing;
 
 using FsCheck;
 using FsCheck.Fluent;

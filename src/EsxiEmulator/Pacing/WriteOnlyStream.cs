@@ -1,4 +1,4 @@
-namespace EsxiImport.Emulator.Http;
+namespace EsxiImport.Emulator.Pacing;
 
 /// <summary>
 /// A response body wrapper over Kestrel's stream: write-only and forward-only, everything but

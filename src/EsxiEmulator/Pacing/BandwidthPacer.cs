@@ -1,4 +1,4 @@
-namespace EsxiImport.Emulator.Http;
+namespace EsxiImport.Emulator.Pacing;
 
 /// <summary>
 /// A byte rate as a schedule: each reservation of n bytes is given the time by which they may
