@@ -87,14 +87,15 @@ start_emulator
 stop_emulator
 
 # One measurement: a fresh emulator on the profile, the command, the host's counters.
-# measure_on LABEL BYTES CMD... → appends a row; $rate is the MiB/s (empty when it failed).
-measure_on() {
-  local label=$1 bytes=$2 t0 secs status=ok
-  shift 2
+# → appends a row; $rate is the MiB/s (empty when it failed).
+measure_on() { # LABEL BYTES MOUNT CMD... (MOUNT: "-" or the HTTP version our mount uses; mounted before the clock starts)
+  local label=$1 bytes=$2 mount=$3 t0 secs status=ok
+  shift 3
   start_emulator "$profile"
+  [ "$mount" = - ] || start_tool "$mount" || status="failed"
   drop_caches
   t0=$(now)
-  if ! "$@"; then status="failed"; fi
+  if [ "$status" = failed ] || ! "$@"; then status="failed"; fi
   secs=$(since "$t0")
   stop_tool
   stop_emulator
@@ -112,14 +113,12 @@ curl_n() { # n parallel range streams over the whole disk
   for i in "${pids[@]}"; do wait "$i" || ok=1; done
   return $ok
 }
-ours_dd() { # http-version
-  start_tool "$1" || return 1
+ours_dd() {
   local got
   got=$(dd if="$work/mnt/ha-datacenter/bench/big/big-flat.vmdk" of=/dev/null bs=1M 2>&1 | awk '/bytes/ { print $1 }') || return 1
   [ "$got" = "$disk_bytes" ] || { log "dd read $got of $disk_bytes bytes"; return 1; }
 }
 ours_qemu() {
-  start_tool 1.1 || return 1
   qemu-img convert -n -f raw --target-image-opts "$work/mnt/ha-datacenter/bench/big/big-flat.vmdk" "driver=null-co,size=$disk_bytes"
 }
 
@@ -127,15 +126,15 @@ rows=()
 ratios=()
 for profile in $profiles; do
   # N: the profile's 503 threshold from the emulator's documentation table, else 8.
-  threshold=$(sed -n "s/^| \`$profile\` |.*503 above \([0-9]*\).*/\1/p" "$root/spec/scenarios/README.md" | head -n1)
+  threshold=$(sed -n "s/^| \`$profile\` | [^|]*503 above \([0-9]*\).*/\1/p" "$root/spec/scenarios/README.md" | head -n1)
   n=${threshold:-8}
   log "profile $profile (N = $n)"
   declare -A r=()
-  measure_on "curl, 1 stream (${curl_mib} MiB)" $((curl_mib << 20)) curl_one; r[curl1]=$rate
-  measure_on "curl, $n range streams" "$disk_bytes" curl_n "$n"; r[curln]=$rate
-  measure_on "ours dd bs=1M, HTTP/1.1" "$disk_bytes" ours_dd 1.1; r[h1]=$rate
-  measure_on "ours dd bs=1M, HTTP/2" "$disk_bytes" ours_dd 2; r[h2]=$rate
-  measure_on "ours qemu-img convert" "$disk_bytes" ours_qemu; r[qemu]=$rate
+  measure_on "curl, 1 stream (${curl_mib} MiB)" $((curl_mib << 20)) - curl_one; r[curl1]=$rate
+  measure_on "curl, $n range streams" "$disk_bytes" - curl_n "$n"; r[curln]=$rate
+  measure_on "ours dd bs=1M, HTTP/1.1" "$disk_bytes" 1.1 ours_dd; r[h1]=$rate
+  measure_on "ours dd bs=1M, HTTP/2" "$disk_bytes" 2 ours_dd; r[h2]=$rate
+  measure_on "ours qemu-img convert" "$disk_bytes" 1.1 ours_qemu; r[qemu]=$rate
   ratio() { awk -v a="${r[$1]}" -v b="${r[$2]}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
   ratios+=("$(row "$profile" "$n" "$(ratio h1 curl1)" "$(ratio h1 curln)" "$(ratio h2 curl1)" "$(ratio h2 h1)" "$(ratio qemu curl1)" "$(ratio qemu curln)")")
 done
