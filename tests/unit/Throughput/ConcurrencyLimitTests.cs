@@ -1,0 +1,42 @@
+using EsxiImport.EsxiFuse.Throughput;
+
+namespace EsxiImport.UnitTests.Throughput;
+
+/// <summary>The adaptive limit's rules one at a time (the properties drive it against whole hosts).</summary>
+public sealed class ConcurrencyLimitTests
+{
+    private static readonly TimeSpan T = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public void It_starts_at_upstreams_four_under_the_ceiling_and_refuses_a_ceiling_of_zero()
+    {
+        new ConcurrencyLimit(16).Limit.Should().Be(ConcurrencyLimit.Initial);
+        new ConcurrencyLimit(2).Limit.Should().Be(2);
+        var zero = () => new ConcurrencyLimit(0);
+        zero.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void A_503_of_a_request_sent_under_a_higher_limit_does_not_cut_again_but_holds_the_probe()
+    {
+        var limit = new ConcurrencyLimit(16, busyHold: TimeSpan.FromSeconds(30));
+        limit.OnBusy(4, T).Should().Be(new LimitChange(4, 3, LimitReason.Busy));
+        limit.OnBusy(4, T).Should().BeNull();
+        limit.OnWindow(3e6, 1e-7, true, T * 10).Should().BeNull("held for 30 s after a 503");
+        limit.OnWindow(3e6, 1e-7, true, T * 32).Should().Be(new LimitChange(3, 4, LimitReason.Probe), "one at a time after a 503");
+        limit.OnBusy(1, T * 33).Should().Be(new LimitChange(4, 1, LimitReason.Busy));
+        limit.OnBusy(1, T * 34).Should().BeNull("never below one");
+    }
+
+    [Fact]
+    public void A_clear_latency_rise_cuts_one_and_holds()
+    {
+        var limit = new ConcurrencyLimit(4);
+        limit.OnWindow(4e6, 1e-7, true, T).Should().BeNull("at the ceiling");
+        limit.OnWindow(4e6, 2.9e-7, true, T * 2).Should().BeNull("under three times the best");
+        limit.OnWindow(4e6, 3.1e-7, true, T * 3).Should().Be(new LimitChange(4, 3, LimitReason.Latency));
+        limit.OnWindow(4e6, 1e-7, true, T * 4).Should().BeNull("held after the cut");
+        limit.OnWindow(double.NaN, 1e-7, true, T * 20).Should().BeNull();
+        limit.OnWindow(0, 1e-7, true, T * 20).Should().BeNull();
+    }
+}
