@@ -102,13 +102,21 @@ public sealed class AdaptiveGate
         Report(change);
     }
 
-    /// <summary>The host answered 503 to a request sent with <paramref name="inFlight"/> in flight (call before <see cref="Leave"/>).</summary>
-    public void Busy(int inFlight)
+    /// <summary>
+    /// The host answered 503 to one of the requests in flight (call before its <see cref="Leave"/>).
+    /// They are counted now, not when it entered: requests that entered after it may have reached
+    /// the host first, so the host saw at most this many, and at least as many as refused it.
+    /// True when the 503 was the price of our own probe (<see cref="ConcurrencyLimit.IsOwnProbe"/>):
+    /// the limit is cut, and the request may go again at once.
+    /// </summary>
+    public bool Busy()
     {
         LimitChange? change;
+        bool ours;
         lock (_lock)
         {
-            change = _limit.OnBusy(inFlight, Now);
+            ours = _limit.IsOwnProbe(_inFlight);
+            change = _limit.OnBusy(_inFlight, Now);
             if (change is not null)
             {
                 ResetWindow();
@@ -116,6 +124,7 @@ public sealed class AdaptiveGate
         }
 
         Report(change);
+        return ours;
     }
 
     private int Take()

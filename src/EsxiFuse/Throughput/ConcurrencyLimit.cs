@@ -22,7 +22,13 @@ namespace EsxiImport.EsxiFuse.Throughput;
 /// was already paid for and changes nothing, so one probe costs one cut.</item>
 /// <item>A window whose time per byte is over <see cref="LatencyRise"/> times the best seen
 /// cuts one and holds: the host is queueing our requests.</item>
+/// <item>A 503 of a request sent with more in flight than upstream's fixed number is the price of
+/// our own probe (<see cref="IsOwnProbe"/>): upstream would not have sent it, so the client retries
+/// it at once after the cut instead of waiting as for a busy host. Counting in flight from our side
+/// is the only measure that holds: the host may count a request a little longer or shorter than
+/// we do, so "the most that worked" is not known exactly.</item>
 /// </list>
+/// A pinned limit (<see cref="Pinned"/>) never moves: the fixed number upstream keeps.
 /// Time is passed in, so the arithmetic is a pure state machine (property tests drive it).
 /// </summary>
 public sealed class ConcurrencyLimit
@@ -40,13 +46,26 @@ public sealed class ConcurrencyLimit
     private TimeSpan _holdUntil = TimeSpan.MinValue;
 
     public ConcurrencyLimit(int ceiling, TimeSpan? busyHold = null, TimeSpan? flatHold = null)
+        : this(ceiling, pinned: false, busyHold, flatHold)
+    {
+    }
+
+    private ConcurrencyLimit(int ceiling, bool pinned, TimeSpan? busyHold, TimeSpan? flatHold)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ceiling);
         Ceiling = ceiling;
-        Limit = Math.Min(Initial, ceiling);
+        IsPinned = pinned;
+        Limit = pinned ? ceiling : Math.Min(Initial, ceiling);
         BusyHold = busyHold ?? TimeSpan.FromSeconds(30);
         FlatHold = flatHold ?? TimeSpan.FromSeconds(10);
     }
+
+    /// <summary>A limit fixed at <paramref name="limit"/>: it ignores 503s and windows, as upstream's fixed number does.</summary>
+    public static ConcurrencyLimit Pinned(int limit) => new(limit, pinned: true, null, null);
+
+    /// <summary>True for a limit that never moves (<see cref="Pinned"/>).</summary>
+    public bool IsPinned { get; }
+
 
     /// <summary>Requests that may be in flight now.</summary>
     public int Limit { get; private set; }
@@ -66,6 +85,11 @@ public sealed class ConcurrencyLimit
     /// </summary>
     public LimitChange? OnBusy(int inFlight, TimeSpan now)
     {
+        if (IsPinned)
+        {
+            return null;
+        }
+
         _holdUntil = Max(_holdUntil, now + BusyHold);
         _probeBase = null;
         if (inFlight > Limit)
@@ -84,7 +108,7 @@ public sealed class ConcurrencyLimit
     /// </summary>
     public LimitChange? OnWindow(double bytesPerSecond, double secondsPerByte, bool saturated, TimeSpan now)
     {
-        if (!saturated || bytesPerSecond <= 0 || double.IsNaN(bytesPerSecond) || double.IsNaN(secondsPerByte))
+        if (IsPinned || !saturated || bytesPerSecond <= 0 || double.IsNaN(bytesPerSecond) || double.IsNaN(secondsPerByte))
         {
             return null;
         }
@@ -123,6 +147,13 @@ public sealed class ConcurrencyLimit
         _probeStep = change!.Value.To - change.Value.From;
         return change;
     }
+
+    /// <summary>
+    /// True when a 503 of a request sent with <paramref name="inFlight"/> in flight (itself
+    /// included) is the price of our own probing: upstream's fixed number would not have sent it.
+    /// A pinned limit never probes.
+    /// </summary>
+    public bool IsOwnProbe(int inFlight) => !IsPinned && inFlight > Initial;
 
     private LimitChange? Move(int to, LimitReason reason)
     {

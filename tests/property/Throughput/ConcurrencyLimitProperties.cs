@@ -15,11 +15,15 @@ public sealed class ConcurrencyLimitProperties
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Events of a limit: kind (0 a 503, 1 a busy window, 2 a window the reader paced), requests in flight, rate.</summary>
+    private static Arbitrary<List<(int Kind, int N, int Rate)>> Events(int kinds) =>
+        (from k in Gen.Choose(0, kinds - 1) from n in Gen.Choose(0, 80) from r in Gen.Choose(0, 1000) select (Kind: k, N: n, Rate: r)).ListOf().ToArbitrary();
+
     [Property]
     public Property Any_events_keep_the_limit_within_bounds_and_report_every_move() =>
         Prop.ForAll(
             Gen.Choose(1, 64).ToArbitrary(),
-            (from k in Gen.Choose(0, 2) from n in Gen.Choose(0, 80) from r in Gen.Choose(0, 1000) select (Kind: k, N: n, Rate: r)).ListOf().ToArbitrary(),
+            Events(kinds: 3),
             (ceiling, events) =>
             {
                 var limit = new ConcurrencyLimit(ceiling);
@@ -61,6 +65,7 @@ public sealed class ConcurrencyLimitProperties
             var limit = new ConcurrencyLimit(ceiling);
             var now = TimeSpan.Zero;
             var busy = 0;
+            var hostsOwn = 0;
             var tail = new List<int>();
             var minutes = 4;
             for (var i = 0; now < TimeSpan.FromMinutes(minutes); i++)
@@ -72,6 +77,7 @@ public sealed class ConcurrencyLimitProperties
                     busy += limit.Limit - threshold;
                     for (var n = threshold + 1; n <= limit.Limit; n++)
                     {
+                        hostsOwn += limit.IsOwnProbe(n) ? 0 : 1;
                         limit.OnBusy(n, now);
                     }
                 }
@@ -90,6 +96,12 @@ public sealed class ConcurrencyLimitProperties
             tail.Count(l => l == target).Should().BeGreaterThanOrEqualTo(tail.Count * 9 / 10, "it sits at the threshold");
             tail.Should().OnlyContain(l => l <= target + 1);
             // The climb overshoots by at most half a step (slow start), then one 503 per hold of 30 s.
+            // A host that takes upstream's 4 only ever refuses our probes: no read waits as for a busy host.
+            if (threshold >= ConcurrencyLimit.Initial)
+            {
+                hostsOwn.Should().Be(0);
+            }
+
             busy.Should().BeLessThanOrEqualTo(Math.Max(0, ConcurrencyLimit.Initial - threshold) + (threshold / 2) + 2 + (minutes * 60 / 30), $"threshold {threshold}, ceiling {ceiling}");
         });
 
@@ -118,4 +130,23 @@ public sealed class ConcurrencyLimitProperties
             var high = Math.Max(ConcurrencyLimit.Initial, Math.Ceiling(cap)) + 2;
             tail.Should().OnlyContain(l => l >= low && l <= high, $"the cap is {cap}");
         });
+
+    [Property]
+    public Property A_pinned_limit_never_moves_and_never_calls_a_503_its_own() =>
+        Prop.ForAll(
+            Gen.Choose(1, 64).ToArbitrary(),
+            Events(kinds: 2),
+            (size, events) =>
+            {
+                var limit = ConcurrencyLimit.Pinned(size);
+                var now = TimeSpan.Zero;
+                foreach (var (kind, n, rate) in events)
+                {
+                    now += Window;
+                    limit.IsOwnProbe(n).Should().BeFalse();
+                    var change = kind == 0 ? limit.OnBusy(n, now) : limit.OnWindow(rate * 1e5, 1e-8 * (n + 1), saturated: true, now);
+                    change.Should().BeNull();
+                    limit.Limit.Should().Be(size);
+                }
+            });
 }

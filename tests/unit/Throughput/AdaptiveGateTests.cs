@@ -56,14 +56,13 @@ public sealed class AdaptiveGateTests
     {
         var moves = new List<LimitChange>();
         var gate = new AdaptiveGate(new ConcurrencyLimit(16), new ManualClock(), moves.Add);
-        var n = 0;
         for (var i = 0; i < 4; i++)
         {
-            n = await gate.EnterAsync(CancellationToken.None);
+            await gate.EnterAsync(CancellationToken.None);
         }
 
-        gate.Busy(n);
-        gate.Busy(n);
+        gate.Busy().Should().BeFalse("four is upstream's number: the host is busy, not probed");
+        gate.Busy().Should().BeFalse();
         moves.Should().Equal(new LimitChange(4, 3, LimitReason.Busy));
         gate.Limit.Should().Be(3);
         gate.Leave(0, TimeSpan.Zero);
@@ -123,5 +122,24 @@ public sealed class AdaptiveGateTests
 
         moves.Should().BeEmpty();
         gate.Limit.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_503_above_upstreams_four_is_the_probes_own()
+    {
+        var limit = new ConcurrencyLimit(16);
+        limit.OnWindow(4e6, 1e-7, saturated: true, TimeSpan.Zero).Should().Be(new LimitChange(4, 6, LimitReason.Probe));
+        var moves = new List<LimitChange>();
+        var gate = new AdaptiveGate(limit, new ManualClock(), moves.Add);
+        for (var i = 0; i < 6; i++)
+        {
+            await gate.EnterAsync(CancellationToken.None);
+        }
+
+        gate.Busy().Should().BeTrue("upstream would not have sent a sixth: the 503 is the probe's");
+        moves.Should().Equal(new LimitChange(6, 5, LimitReason.Busy));
+        gate.Leave(0, TimeSpan.Zero);
+        gate.Leave(0, TimeSpan.Zero);
+        gate.Busy().Should().BeFalse("four in flight is upstream's number: now the host is busy");
     }
 }

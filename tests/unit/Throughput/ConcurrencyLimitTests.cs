@@ -39,4 +39,29 @@ public sealed class ConcurrencyLimitTests
         limit.OnWindow(double.NaN, 1e-7, true, T * 20).Should().BeNull();
         limit.OnWindow(0, 1e-7, true, T * 20).Should().BeNull();
     }
+
+    [Fact]
+    public void A_503_above_upstreams_number_is_our_own_probe_and_one_at_or_below_is_the_hosts()
+    {
+        var limit = new ConcurrencyLimit(16);
+        limit.IsOwnProbe(5).Should().BeTrue("upstream keeps 4 in flight and would not have sent it");
+        limit.IsOwnProbe(4).Should().BeFalse();
+        limit.OnWindow(4e6, 1e-7, true, T).Should().Be(new LimitChange(4, 6, LimitReason.Probe));
+        limit.IsOwnProbe(6).Should().BeTrue();
+        limit.OnBusy(6, T * 2).Should().Be(new LimitChange(6, 5, LimitReason.Busy));
+        limit.IsOwnProbe(4).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_pinned_limit_never_moves_and_no_503_is_its_own()
+    {
+        var limit = ConcurrencyLimit.Pinned(4);
+        limit.IsPinned.Should().BeTrue();
+        (limit.Limit, limit.Ceiling).Should().Be((4, 4));
+        limit.OnBusy(2, T).Should().BeNull();
+        limit.OnWindow(4e6, 1e-7, true, T * 100).Should().BeNull();
+        limit.OnWindow(4e6, 1e-3, true, T * 200).Should().BeNull();
+        limit.IsOwnProbe(9).Should().BeFalse();
+        limit.Limit.Should().Be(4);
+    }
 }
