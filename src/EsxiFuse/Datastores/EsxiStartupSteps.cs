@@ -3,6 +3,7 @@ using EsxiImport.EsxiFuse.Caching;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.EsxiFuse.Throughput;
 using EsxiImport.Fuse.Connection;
 using EsxiImport.Fuse.FileSystem;
 
@@ -76,16 +77,18 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
     public async Task<IHostConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem ?? throw new InvalidOperationException("CONNECT before MOUNT");
+        var options = tuning.Apply(new FolderClientOptions
+        {
+            Host = request.Host,
+            User = request.Credentials.User,
+            Password = request.Credentials.Password,
+            SkipCertificateVerification = request.SkipCertificateVerification,
+            UseHttps = !TestSwitches.PlainHttp,
+        });
+
+        // --max-requests is the ceiling of the adaptive limit; a fixed number is upstream's 4 unless given.
         var client = new FolderClient(
-            tuning.Apply(new FolderClientOptions
-            {
-                Host = request.Host,
-                User = request.Credentials.User,
-                Password = request.Credentials.Password,
-                SkipCertificateVerification = request.SkipCertificateVerification,
-                UseHttps = !TestSwitches.PlainHttp,
-                MaxRequestsInFlight = request.MaxRequests ?? 4,
-            }),
+            options with { MaxRequestsInFlight = request.MaxRequests ?? (options.AdaptiveRequests ? options.MaxRequestsInFlight : ConcurrencyLimit.Initial) },
             request.Log);
         var cacheOptions = PageCacheOptions.FromUpstream(request.Cache.PageSize, request.Cache.PageCount);
         if (request.Cache.TotalBytes is { } total)
