@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Our mount on each host profile of the emulator (spec/scenarios/README.md, "The host model"):
 # a sequential read of one disk through the mount — dd bs=1M over HTTP/1.1 and over HTTP/2, and
-# qemu-img convert — side by side with one curl stream and with N parallel curl range streams
+# qemu-img convert, with the adaptive number of requests in flight, and dd and qemu-img again with
+# the number pinned at upstream's 4 (ESXI_FUSE_FIXED_REQUESTS=1, the behaviour before the adaptive
+# limit) — side by side with one curl stream and with N parallel curl range streams
 # (N = the profile's 503 threshold, 8 where it has none), with what the host saw: requests,
 # 503s answered, most requests in flight, connections refused. Every measurement gets a fresh
 # emulator, so its counters are its own; each read starts on a fresh mount with the page cache
@@ -57,10 +59,12 @@ stop_emulator() { # → sets host_seen: "requests 503s max-in-flight refused"
 }
 file_url() { echo "$url/folder/big/big-flat.vmdk?dcPath=ha-datacenter&dsName=bench"; }
 
-start_tool() { # http-version
+start_tool() { # http-version[:fixed]
+  local version=${1%:fixed} fixed=0
+  [ "$version" = "$1" ] || fixed=1
   mkdir -p "$work/mnt"
   rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
-  ESXI_FUSE_HTTP_VERSION=$1 "$fuse" --skip-cert-verification --user "$user" --password-file "$work/password" \
+  ESXI_FUSE_HTTP_VERSION=$version ESXI_FUSE_FIXED_REQUESTS=$fixed "$fuse" --skip-cert-verification --user "$user" --password-file "$work/password" \
     --ready-fd 3 "${tool_args[@]}" "127.0.0.1:$port" "$work/manifest.json" "$work/mnt" \
     3>"$work/ready.fifo" 2>>"$work/tool.stderr" &
   tool_pid=$!
@@ -88,7 +92,7 @@ stop_emulator
 
 # One measurement: a fresh emulator on the profile, the command, the host's counters.
 # → appends a row; $rate is the MiB/s (empty when it failed).
-measure_on() { # LABEL BYTES MOUNT CMD... (MOUNT: "-" or the HTTP version our mount uses; mounted before the clock starts)
+measure_on() { # LABEL BYTES MOUNT CMD... (MOUNT: "-", or the HTTP version our mount uses, ":fixed" for 4 in flight; mounted before the clock starts)
   local label=$1 bytes=$2 mount=$3 t0 secs status=ok
   shift 3
   start_emulator "$profile"
@@ -135,8 +139,10 @@ for profile in $profiles; do
   measure_on "ours dd bs=1M, HTTP/1.1" "$disk_bytes" 1.1 ours_dd; r[h1]=$rate
   measure_on "ours dd bs=1M, HTTP/2" "$disk_bytes" 2 ours_dd; r[h2]=$rate
   measure_on "ours qemu-img convert" "$disk_bytes" 1.1 ours_qemu; r[qemu]=$rate
+  measure_on "ours dd bs=1M, HTTP/1.1, fixed 4" "$disk_bytes" 1.1:fixed ours_dd; r[h1fixed]=$rate
+  measure_on "ours qemu-img convert, fixed 4" "$disk_bytes" 1.1:fixed ours_qemu; r[qemufixed]=$rate
   ratio() { awk -v a="${r[$1]}" -v b="${r[$2]}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
-  ratios+=("$(row "$profile" "$n" "$(ratio h1 curl1)" "$(ratio h1 curln)" "$(ratio h2 curl1)" "$(ratio h2 h1)" "$(ratio qemu curl1)" "$(ratio qemu curln)")")
+  ratios+=("$(row "$profile" "$n" "$(ratio h1 h1fixed)" "$(ratio qemu qemufixed)" "$(ratio h1 curl1)" "$(ratio h1 curln)" "$(ratio h2 curl1)" "$(ratio h2 h1)" "$(ratio qemu curl1)" "$(ratio qemu curln)")")
 done
 
 echo "### Sequential read of a ${size_mib} MiB disk on each host profile (one curl stream reads ${curl_mib} MiB)"
@@ -149,6 +155,6 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "Ratios (N = the profile's 503 threshold, 8 where it has none):"
 echo
-row profile N "dd h1 ÷ 1 curl" "dd h1 ÷ N curl" "dd h2 ÷ 1 curl" "dd h2 ÷ dd h1" "qemu-img ÷ 1 curl" "qemu-img ÷ N curl"
-row --- ---: ---: ---: ---: ---: ---: ---:
+row profile N "dd h1 adaptive ÷ fixed 4" "qemu-img adaptive ÷ fixed 4" "dd h1 ÷ 1 curl" "dd h1 ÷ N curl" "dd h2 ÷ 1 curl" "dd h2 ÷ dd h1" "qemu-img ÷ 1 curl" "qemu-img ÷ N curl"
+row --- ---: ---: ---: ---: ---: ---: ---: ---: ---:
 printf '%s\n' "${ratios[@]}"
