@@ -21,7 +21,9 @@ namespace EsxiImport.EsxiFuse.Throughput;
 /// single probe. A 503 of a request sent while the limit was higher (n above the limit now)
 /// was already paid for and changes nothing, so one probe costs one cut.</item>
 /// <item>A window whose time per byte is over <see cref="LatencyRise"/> times the best seen
-/// cuts one and holds: the host is queueing our requests.</item>
+/// cuts one and holds, down to upstream's number but not below it: the host is queueing the
+/// requests we added. Time per byte also rises when the reads get small (random reads after a
+/// sequential copy), which says nothing about the host; only a 503 takes the limit below 4.</item>
 /// <item>A 503 of a request sent with more in flight than upstream's fixed number is the price of
 /// our own probe (<see cref="IsOwnProbe"/>): upstream would not have sent it, so the client retries
 /// it at once after the cut instead of waiting as for a busy host. Counting in flight from our side
@@ -125,7 +127,7 @@ public sealed class ConcurrencyLimit
             }
         }
 
-        if (secondsPerByte > 0 && secondsPerByte > _bestSecondsPerByte * LatencyRise && Limit > 1)
+        if (secondsPerByte > 0 && secondsPerByte > _bestSecondsPerByte * LatencyRise && Limit > Math.Min(Initial, Ceiling))
         {
             _slowStart = false;
             _holdUntil = Max(_holdUntil, now + FlatHold);

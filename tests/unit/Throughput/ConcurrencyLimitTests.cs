@@ -29,15 +29,21 @@ public sealed class ConcurrencyLimitTests
     }
 
     [Fact]
-    public void A_clear_latency_rise_cuts_one_and_holds()
+    public void A_clear_latency_rise_cuts_one_and_holds_but_never_below_upstreams_four()
     {
-        var limit = new ConcurrencyLimit(4);
-        limit.OnWindow(4e6, 1e-7, true, T).Should().BeNull("at the ceiling");
-        limit.OnWindow(4e6, 2.9e-7, true, T * 2).Should().BeNull("under three times the best");
-        limit.OnWindow(4e6, 3.1e-7, true, T * 3).Should().Be(new LimitChange(4, 3, LimitReason.Latency));
-        limit.OnWindow(4e6, 1e-7, true, T * 4).Should().BeNull("held after the cut");
+        var limit = new ConcurrencyLimit(16);
+        limit.OnWindow(4e6, 1e-7, true, T).Should().Be(new LimitChange(4, 6, LimitReason.Probe));
+        limit.OnWindow(6e6, 2.9e-7, true, T * 2).Should().Be(new LimitChange(6, 9, LimitReason.Probe), "under three times the best, and six paid");
+        limit.OnWindow(9e6, 3.1e-7, true, T * 3).Should().Be(new LimitChange(9, 8, LimitReason.Latency));
+        limit.OnWindow(8e6, 1e-7, true, T * 4).Should().BeNull("held after the cut");
+        limit.OnWindow(8e6, 5e-7, true, T * 5).Should().Be(new LimitChange(8, 7, LimitReason.Latency), "the hold stops probes, not cuts");
+        limit.OnWindow(7e6, 5e-7, true, T * 6).Should().Be(new LimitChange(7, 6, LimitReason.Latency));
+        limit.OnWindow(6e6, 5e-7, true, T * 7).Should().Be(new LimitChange(6, 5, LimitReason.Latency));
+        limit.OnWindow(5e6, 5e-7, true, T * 8).Should().Be(new LimitChange(5, 4, LimitReason.Latency));
+        limit.OnWindow(4e6, 1e-3, true, T * 9).Should().BeNull("small random reads are slow per byte; that is no reason to go below upstream's 4");
         limit.OnWindow(double.NaN, 1e-7, true, T * 20).Should().BeNull();
         limit.OnWindow(0, 1e-7, true, T * 20).Should().BeNull();
+        limit.Limit.Should().Be(4);
     }
 
     [Fact]
