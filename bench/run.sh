@@ -12,9 +12,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 only=${BENCH_ONLY:-}
 if [ "$only" != startup ]; then
-  echo "== installing the peers (rclone, httpfs2, nbdkit, libnbd-bin) and the tools" >&2
+  echo "== installing the peers (rclone, httpfs2, nbdkit, libnbd-bin, nbdfuse) and the tools" >&2
   scripts/install-deps.sh >&2
-  peers=(rclone httpfs2 nbdkit libnbd-bin)
+  peers=(rclone httpfs2 nbdkit libnbd-bin nbdfuse)
   missing=()
   for p in "${peers[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -29,6 +29,35 @@ py=/usr/bin/python3
 measure() { "$py" "$here/measure.py" "$@"; }
 log() { echo "   $*" >&2; }
 
+# --- what the peers need ------------------------------------------------------------------
+# Run on its own, the script installs the peers it misses with apt-get (as root); a peer whose
+# commands are still missing gets a row naming what to install, and the run goes on.
+declare -A package_of=([curl]=curl [qemu-img]=qemu-utils [httpfs2]=httpfs2 [nbdkit]=nbdkit
+  [nbdcopy]=libnbd-bin [nbdfuse]=nbdfuse [rclone]=rclone)
+declare -A needs_of=([ours]="dd qemu-img" [ours-jit]="dd" [rclone]="" [httpfs2]="httpfs2 dd" [nbdkit]="nbdkit nbdcopy nbdfuse dd")
+install_missing() {
+  local missing=() c
+  for c in "${!package_of[@]}"; do command -v "$c" >/dev/null || missing+=("${package_of[$c]}"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 \
+      || log "apt-get could not install ${missing[*]}; those peers get a row saying so"
+  else
+    log "missing ${missing[*]} (not root or no apt-get); those peers get a row saying so"
+  fi
+}
+peer_ready() { # peer → 0 when its commands exist; else sets peer_missing
+  local c build=""
+  case $1 in ours) build=$fuse ;; ours-jit) build=$fuse_jit ;; esac
+  if [ -n "$build" ] && [ ! -x "$build" ]; then peer_missing="not built: $build (scripts/publish.sh)"; return 1; fi
+  for c in ${needs_of[$1]}; do
+    command -v "$c" >/dev/null || { peer_missing="$c not installed (apt-get install ${package_of[$c]:-coreutils})"; return 1; }
+  done
+}
+[ "$only" = startup ] || install_missing
+command -v curl >/dev/null || { echo "peers.sh: curl is needed (apt-get install curl)" >&2; exit 2; }
+
 bin() { echo "$root/src/$1/bin/Release/net10.0/$2"; }
 emulator=$(bin EsxiEmulator esxi-emulator)
 listvms=$(bin EsxiListing esxi-listvms)
@@ -38,7 +67,7 @@ fuse_jit=${BENCH_JIT:-$root/dist/jit/esxi-folder-fuse}
 work=$(mktemp -d /tmp/esxi-bench.XXXXXX)
 emu_pid="" daemon_pid="" daemon_mnt=""
 cleanup() {
-  stop_daemon || true
+  stop_all_daemons
   [ -n "$emu_pid" ] && kill -TERM "$emu_pid" 2>/dev/null && wait "$emu_pid" 2>/dev/null || true
   for m in "$work"/mnt*; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done 2>/dev/null || true
   rm -rf "$work"
@@ -46,19 +75,12 @@ cleanup() {
 trap cleanup EXIT
 
 # --- the emulator -----------------------------------------------------------------------
+# shellcheck source=../emulator.sh
+. "$root/bench/emulator.sh"
 start_emulator() { # scenario-file https|http
   local extra=()
   [ "$2" = http ] && extra=(--http)
-  rm -f "$work/emulator.ready" "$work/counters.json"
-  "$emulator" --scenario "$1" "${extra[@]}" --counters-file "$work/counters.json" \
-    >"$work/emulator.ready" 2>>"$work/emulator.log" &
-  emu_pid=$!
-  for _ in $(seq 300); do [ -s "$work/emulator.ready" ] && break; sleep 0.1; done
-  local ready; ready=$(head -n1 "$work/emulator.ready")
-  field() { "$py" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
-  url=$(field url); user=$(field user); password=$(field password)
-  url=${url%/}; port=${url##*:}
-  (umask 077; printf %s "$password" >"$work/password")
+  emulator_up --scenario "$1" "${extra[@]}"
   basic=$(printf %s "$user:$password" | base64 -w0)
 }
 stop_emulator() {
@@ -84,6 +106,24 @@ stop_daemon() {
   kill -TERM "$daemon_pid" 2>/dev/null || true
   wait "$daemon_pid" 2>/dev/null || true
   daemon_pid="" daemon_mnt=""
+}
+daemon_alive() { # the current daemon (if any) still runs and its mount still answers
+  [ -z "$daemon_pid" ] || { kill -0 "$daemon_pid" 2>/dev/null && mountpoint -q "$daemon_mnt" 2>/dev/null; }
+}
+peer_failure() { # peer → why it failed, in a few words (its daemon's state, the last line it wrote)
+  local why="" last
+  if [ -n "$daemon_pid" ] && ! kill -0 "$daemon_pid" 2>/dev/null; then why="its daemon exited"
+  elif [ -n "$daemon_mnt" ] && ! mountpoint -q "$daemon_mnt" 2>/dev/null; then why="its mount stopped answering"
+  else why="it did not start or a read failed"; fi
+  last=$(tail -n 1 "$work/$1.stderr" 2>/dev/null | tr -d '|' | cut -c1-120)
+  echo "$why${last:+ (\"$last\")}"
+}
+extra_daemons=()
+stop_all_daemons() { # the current daemon and the one-per-file daemons of httpfs2/nbdfuse
+  local d
+  stop_daemon || true
+  for d in "${extra_daemons[@]}"; do daemon_pid=${d%%:*} daemon_mnt=${d#*:}; stop_daemon || true; done
+  extra_daemons=()
 }
 start_ours() { # proto [build] → sets disk paths big/par1..4
   local mnt="$work/mnt-ours" extra=() build=${2:-$fuse}
@@ -112,7 +152,7 @@ start_rclone() {
 start_httpfs2() { # vm
   local mnt="$work/mnt-httpfs2-$1"; mkdir -p "$mnt"
   local u; u=$(file_url "$1"); u=${u/:\/\//://$user:$password@}
-  httpfs2 -f -c /dev/null "$u" "$mnt" -o ro &
+  httpfs2 -f -c /dev/null "$u" "$mnt" -o ro 2>>"$work/httpfs2.stderr" &
   daemon_pid=$! daemon_mnt=$mnt
   wait_mounted "$mnt" "$daemon_pid"
   layout=httpfs2
@@ -120,7 +160,7 @@ start_httpfs2() { # vm
 start_nbdfuse() { # vm: nbdkit curl behind nbdfuse, for reads that need a file
   local mnt="$work/mnt-nbd-$1"; mkdir -p "$mnt"
   nbdfuse -r "$mnt" --command nbdkit -s -r curl "url=$(file_url "$1")" user="$user" \
-    "password=+$work/password" sslverify=false &
+    "password=+$work/password" sslverify=false 2>>"$work/nbdkit.stderr" &
   daemon_pid=$! daemon_mnt=$mnt
   wait_mounted "$mnt" "$daemon_pid"
   layout=nbd
@@ -149,7 +189,8 @@ seq_read() { # label proto cmd... → records MB/s in seq_mbps and a row in rows
   log "$proto $label"
   local emu0 daemon0 out
   emu0=$(cpu_ticks "$emu_pid") daemon0=$(cpu_ticks "$daemon_pid")
-  out=$(measure run -- "$@") || { rows_seq+=("$(row "$proto" "$label" "failed" "" "" "" "")"); return 0; }
+  out=$(measure run -- "$@" 2>/dev/null) && daemon_alive || {
+    rows_seq+=("$(row "$proto" "$label" "failed: $(peer_failure "${label%%[: ]*}")" "" "" "" "")"); return 0; }
   local secs=${out% *} hwm=${out#* } tick gib emu_cpu daemon_cpu=""
   tick=$(getconf CLK_TCK) gib=$(awk -v b="$size_bytes" 'BEGIN { print b / 1073741824 }')
   emu_cpu=$(awk -v a="$emu0" -v b="$(cpu_ticks "$emu_pid")" -v t="$tick" -v g="$gib" 'BEGIN { printf "%.2f", (b - a) / t / g }')
@@ -157,6 +198,89 @@ seq_read() { # label proto cmd... → records MB/s in seq_mbps and a row in rows
   seq_mbps["$proto $label"]=$(mbps "$size_bytes" "$secs")
   last_tool_hwm=$hwm
   rows_seq+=("$(row "$proto" "$label" "${seq_mbps["$proto $label"]}" "$secs" "$hwm" "$daemon_cpu" "$emu_cpu")")
+}
+
+# One peer's rows on one protocol. Returns non-zero when the peer could not be measured at all
+# (it did not start, or its mount died); rows measured before that stay.
+bench_peer() { # proto peer
+  local proto=$1 peer=$2 big seq_hwm=0 r i f j start secs failed=0
+  case $peer in
+    ours-jit)
+      # The JIT fallback build: its sequential speed and its own peak RSS, nothing else.
+      start_ours "$proto" "$fuse_jit" || return 1
+      seq_read "ours (JIT build): dd bs=1M" "$proto" dd if="$(disk_of big)" of=/dev/null bs=1M status=none
+      stop_daemon; rows_rss+=("$(row "$proto" "ours (JIT build)" "$daemon_hwm")")
+      return 0 ;;
+    rclone)
+      # ESXi picks the datastore by the query (?dcPath=&dsName=); rclone's :http: backend appends
+      # "/" and path segments to --http-url and drops the query, so it cannot address /folder.
+      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "" "" "")")
+      return 0 ;;
+    httpfs2)
+      if [ "$proto" = https ]; then
+        # Debian's httpfs2 is built without TLS ("Invalid protocol in url").
+        rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "" "" "")")
+        return 0
+      fi ;;
+  esac
+  case $peer in
+    ours) start_ours "$proto" || return 1 ;;
+    httpfs2) start_httpfs2 big || return 1 ;;
+    nbdkit) start_nbdfuse big || return 1 ;;
+  esac
+  big=$(disk_of big) || return 1
+  if [ "$peer" = nbdkit ]; then
+    stop_daemon
+    seq_read "nbdkit curl + nbdcopy" "$proto" nbdcopy -- "[" nbdkit -r curl "url=$(file_url big)" \
+      user="$user" "password=+$work/password" sslverify=false "]" null:
+    start_nbdfuse big || return 1
+    big=$(disk_of big) || return 1
+  else
+    seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none
+    if [ "$peer" = ours ]; then
+      # A fresh mount: qemu-img must not find what dd left in our cache.
+      stop_daemon; start_ours "$proto" || return 1; big=$(disk_of big)
+      seq_read "$peer: qemu-img convert" "$proto" \
+        qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
+    fi
+  fi
+  if [ "$peer" = ours ]; then
+    # A fresh mount, so the random reads do not hit pages the sequential runs left in our cache.
+    stop_daemon; seq_hwm=$daemon_hwm
+    start_ours "$proto" || return 1; big=$(disk_of big)
+  fi
+  daemon_alive || return 1
+  log "$proto $peer random 4 KiB"
+  r=$(measure randread "$big" "$random_reads" 42 2>/dev/null) && daemon_alive || r="failed: $(peer_failure "$peer")"
+  rows_rand+=("$(row "$proto" "$peer" $r)")
+  daemon_alive || return 1
+  files=()
+  if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
+    # One daemon per file: mount the other four disks too.
+    stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$daemon_hwm")")
+    for i in 1 2 3 4; do
+      "start_${peer/nbdkit/nbdfuse}" "par$i" || { extra_daemons+=("$daemon_pid:$daemon_mnt"); daemon_pid="" daemon_mnt=""; return 1; }
+      extra_daemons+=("$daemon_pid:$daemon_mnt"); files+=("$(disk_of "par$i")")
+      daemon_pid="" daemon_mnt=""
+    done
+  else
+    for i in 1 2 3 4; do files+=("$(disk_of "par$i")"); done
+  fi
+  log "$proto $peer 4 parallel readers"
+  sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+  start=$(date +%s.%N)
+  readers=()
+  for f in "${files[@]}"; do dd if="$f" of=/dev/null bs=1M status=none & readers+=($!); done
+  for j in "${readers[@]}"; do wait "$j" || failed=1; done
+  secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  if [ "$failed" = 1 ]; then
+    rows_par+=("$(row "$proto" "$peer" "failed: a reader got an error ($(peer_failure "$peer"))" "$secs")")
+  else
+    rows_par+=("$(row "$proto" "$peer" "$(mbps $((4 * par_mib << 20)) "$secs")" "$secs")")
+  fi
+  if [ "$peer" = ours ]; then
+    stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$((daemon_hwm > seq_hwm ? daemon_hwm : seq_hwm))")")
+  fi
 }
 
 rows_seq=() rows_rand=() rows_par=() rows_rss=()
@@ -175,78 +299,16 @@ for proto in $protocols; do
   rows_rss+=("$(row "$proto" "curl" "$last_tool_hwm")")
 
   for peer in ours ours-jit rclone httpfs2 nbdkit; do
-    if [ "$peer" = ours-jit ]; then
-      # The JIT fallback build: its sequential speed and its own peak RSS, nothing else.
-      start_ours "$proto" "$fuse_jit" || continue
-      seq_read "ours (JIT build): dd bs=1M" "$proto" dd if="$(disk_of big)" of=/dev/null bs=1M status=none
-      stop_daemon; rows_rss+=("$(row "$proto" "ours (JIT build)" "$daemon_hwm")")
+    # A peer that fails to start, crashes or cannot read becomes a row saying so; the run goes on.
+    if ! peer_ready "$peer"; then
+      rows_seq+=("$(row "$proto" "$peer" "n/a: $peer_missing" "" "" "" "")")
       continue
     fi
-    if [ "$peer" = rclone ]; then
-      # ESXi picks the datastore by the query (?dcPath=&dsName=); rclone's :http: backend appends
-      # "/" and path segments to --http-url and drops the query, so it cannot address /folder.
-      rows_seq+=("$(row "$proto" "rclone mount :http:" "n/a: cannot address /folder (query dropped)" "" "" "" "")")
-      continue
-    fi
-    if [ "$peer" = httpfs2 ] && [ "$proto" = https ]; then
-      # Debian's httpfs2 is built without TLS ("Invalid protocol in url").
-      rows_seq+=("$(row "$proto" "httpfs2: dd bs=1M" "n/a: Debian build has no TLS" "" "" "" "")")
-      continue
-    fi
-    case $peer in
-      ours) start_ours "$proto" || continue ;;
-      rclone) start_rclone || { log "rclone failed"; stop_daemon; continue; } ;;
-      httpfs2) start_httpfs2 big || { log "httpfs2 failed"; stop_daemon; continue; } ;;
-      nbdkit) start_nbdfuse big || { log "nbdfuse failed"; stop_daemon; continue; } ;;
-    esac
-    big=$(disk_of big)
-    if [ "$peer" = nbdkit ]; then
-      stop_daemon
-      seq_read "nbdkit curl + nbdcopy" "$proto" nbdcopy -- "[" nbdkit -r curl "url=$(file_url big)" \
-        user="$user" "password=+$work/password" sslverify=false "]" null:
-      start_nbdfuse big; big=$(disk_of big)
-    else
-      seq_read "$peer: dd bs=1M" "$proto" dd if="$big" of=/dev/null bs=1M status=none
-      if [ "$peer" = ours ]; then
-        # A fresh mount: qemu-img must not find what dd left in our cache.
-        stop_daemon; start_ours "$proto"; big=$(disk_of big)
-        seq_read "$peer: qemu-img convert" "$proto" \
-          qemu-img convert -n -f raw --target-image-opts "$big" "driver=null-co,size=$size_bytes"
-      fi
-    fi
-    seq_hwm=0
-    if [ "$peer" = ours ]; then
-      # A fresh mount, so the random reads do not hit pages the sequential runs left in our cache.
-      stop_daemon; seq_hwm=$daemon_hwm
-      start_ours "$proto"; big=$(disk_of big)
-    fi
-    log "$proto $peer random 4 KiB"
-    r=$(measure randread "$big" "$random_reads" 42 2>&1) || r="failed"
-    rows_rand+=("$(row "$proto" "$peer" $r)")
-    if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
-      # One daemon per file: mount the other four disks too.
-      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$daemon_hwm")")
-      pids=() mnts=() files=()
-      for i in 1 2 3 4; do
-        "start_${peer/nbdkit/nbdfuse}" "par$i"; pids+=("$daemon_pid"); mnts+=("$daemon_mnt"); files+=("$(disk_of "par$i")")
-        daemon_pid="" daemon_mnt=""
-      done
-    else
-      files=(); for i in 1 2 3 4; do files+=("$(disk_of "par$i")"); done
-    fi
-    log "$proto $peer 4 parallel readers"
-    sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
-    start=$(date +%s.%N)
-    readers=()
-    for f in "${files[@]}"; do dd if="$f" of=/dev/null bs=1M status=none & readers+=($!); done
-    for j in "${readers[@]}"; do wait "$j" || log "a parallel reader failed"; done
-    secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-    rows_par+=("$(row "$proto" "$peer" "$(mbps $((4 * par_mib << 20)) "$secs")" "$secs")")
-    if [ "$peer" = httpfs2 ] || [ "$peer" = nbdkit ]; then
-      for i in 0 1 2 3; do daemon_pid=${pids[$i]} daemon_mnt=${mnts[$i]}; stop_daemon; done
-    else
-      stop_daemon; rows_rss+=("$(row "$proto" "$peer" "$((daemon_hwm > seq_hwm ? daemon_hwm : seq_hwm))")")
-    fi
+    bench_peer "$proto" "$peer" || {
+      log "$peer failed on $proto"
+      rows_seq+=("$(row "$proto" "$peer" "failed, its other rows skipped: $(peer_failure "$peer")" "" "" "" "")")
+    }
+    stop_all_daemons
   done
   stop_emulator
 done

@@ -48,6 +48,7 @@ try
         Port = commandLine.Port,
         UseHttps = !commandLine.Http,
         FaultRules = commandLine.Faults,
+        Limits = commandLine.Limits(scenario.Limits),
     });
 }
 catch (ToolError e)

@@ -24,6 +24,8 @@ public static class CountersJson
             ["sessionsCreated"] = counters.SessionsCreated,
             ["maxFolderInFlight"] = counters.MaxFolderInFlight,
             ["faultHits"] = counters.AllFaultHits,
+            ["maxConnectionsOpen"] = counters.MaxConnectionsOpen,
+            ["connectionsRefused"] = counters.ConnectionsRefused,
         }) + "\n";
     }
 }

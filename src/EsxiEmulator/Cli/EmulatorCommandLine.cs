@@ -1,6 +1,7 @@
 using System.Net;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.Emulator.Cli;
 
@@ -10,6 +11,20 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
+    /// <summary><c>--host-profile NAME</c>: the named host model replaces the scenario's limits (its session timeout stays).</summary>
+    public HostLimits? HostProfile { get; init; }
+
+    /// <summary><c>--host-limit FIELD=VALUE</c>, in order, each already checked.</summary>
+    public IReadOnlyList<(HostLimitFields.Field Field, long Value)> HostLimitOverrides { get; init; } = [];
+
+    /// <summary>The scenario's limits with the command line's profile and overrides applied.</summary>
+    public HostLimits Limits(HostLimits scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var limits = HostProfile is { } profile ? profile with { SessionIdleTimeout = scenario.SessionIdleTimeout } : scenario;
+        return HostLimitOverrides.Aggregate(limits, (l, o) => o.Field.Set(l, o.Value));
+    }
+
     /// <summary><c>-v</c>/<c>--version</c> anywhere: print the version instead of serving.</summary>
     public static bool AsksForVersion(IReadOnlyList<string> args)
     {
@@ -18,7 +33,8 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
     }
 
     /// <summary>
-    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
+    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]
+    /// [--host-profile NAME] [--host-limit FIELD=VALUE]...</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -30,6 +46,8 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
         var http = false;
         var faults = new List<string>();
         string? countersFile = null;
+        HostLimits? profile = null;
+        var overrides = new List<(HostLimitFields.Field, long)>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -73,6 +91,14 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
                 case "--counters-file":
                     countersFile = Value();
                     break;
+                case "--host-profile":
+                    var name = Value();
+                    profile = HostProfiles.Find(name)
+                        ?? throw ToolError.Of("emulator.cli.unknown-profile", ErrorKind.InvalidInput, ("value", name), ("allowed", HostProfiles.Names));
+                    break;
+                case "--host-limit":
+                    overrides.Add(ParseHostLimit(Value()));
+                    break;
                 default:
                     throw ToolError.Of("emulator.cli.unknown-option", ErrorKind.InvalidInput, ("option", arg));
             }
@@ -80,7 +106,21 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
 
         return scenario is null
             ? throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput)
-            : new EmulatorCommandLine(scenario, address, port, http, faults) { CountersFile = countersFile };
+            : new EmulatorCommandLine(scenario, address, port, http, faults)
+            {
+                CountersFile = countersFile,
+                HostProfile = profile,
+                HostLimitOverrides = overrides,
+            };
+    }
+
+    private static (HostLimitFields.Field, long) ParseHostLimit(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        var field = eq > 0 ? HostLimitFields.Find(text[..eq]) : null;
+        return field is not null && HostLimitFields.Parse(field, text[(eq + 1)..]) is { } value
+            ? (field, value)
+            : throw ToolError.Of("emulator.cli.bad-host-limit", ErrorKind.InvalidInput, ("value", text), ("allowed", HostLimitFields.Names));
     }
 
     private static (IPAddress, int) ParseListen(string value)

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 
+using EsxiImport.Emulator.Pacing;
+
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
@@ -14,34 +16,12 @@ internal sealed record BodyFault(FaultRule Rule, FaultAction Action, long? AtByt
 /// announced, fewer bytes sent, then the connection is closed) or resets the connection.
 /// Requests without body faults never see this wrapper, so they keep Kestrel's direct writer.
 /// </summary>
-internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnlyList<BodyFault> faults, Action<FaultRule> countHit, RequestLogEntry entry) : Stream
+internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnlyList<BodyFault> faults, Action<FaultRule> countHit, RequestLogEntry entry)
+    : WriteOnlyStream(inner)
 {
     private readonly bool[] _fired = new bool[faults.Count];
-    private long _position;
+    private BandwidthPacer? _trickle;
     private bool _dead;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override void Flush() => inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -56,9 +36,9 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
             var take = buffer.Length;
             for (var i = 0; i < faults.Count; i++)
             {
-                if (!_fired[i] && CutOf(faults[i]) is var cut && cut >= _position && cut < _position + take)
+                if (!_fired[i] && CutOf(faults[i]) is var cut && cut >= Sent && cut < Sent + take)
                 {
-                    take = (int)(cut - _position);
+                    take = (int)(cut - Sent);
                 }
             }
 
@@ -70,7 +50,7 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
 
             for (var i = 0; i < faults.Count; i++)
             {
-                if (!_fired[i] && CutOf(faults[i]) <= _position)
+                if (!_fired[i] && CutOf(faults[i]) <= Sent)
                 {
                     _fired[i] = true;
                     countHit(faults[i].Rule);
@@ -85,7 +65,7 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
         switch (action)
         {
             case FaultAction.Delay d:
-                await inner.FlushAsync(ct).ConfigureAwait(false);
+                await Inner.FlushAsync(ct).ConfigureAwait(false);
                 await Task.Delay(d.Milliseconds, ct).ConfigureAwait(false);
                 break;
             case FaultAction.Truncate:
@@ -108,7 +88,7 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
     /// </summary>
     private async Task DrainAsync(CancellationToken ct)
     {
-        await inner.FlushAsync(ct).ConfigureAwait(false);
+        await Inner.FlushAsync(ct).ConfigureAwait(false);
         await Task.Delay(50, ct).ConfigureAwait(false);
     }
 
@@ -117,31 +97,29 @@ internal sealed class ShapingStream(Stream inner, HttpContext context, IReadOnly
         var trickle = TrickleRate();
         if (trickle is not { } bps)
         {
-            await inner.WriteAsync(data, ct).ConfigureAwait(false);
+            await Inner.WriteAsync(data, ct).ConfigureAwait(false);
             entry.AddBytes(data.Length);
-            _position += data.Length;
+            Sent += data.Length;
             return;
         }
 
-        // Twenty slices a second: slow enough to be visible, smooth enough for timeouts to be meaningful.
-        var slice = (int)Math.Clamp(bps / 20, 1, 1 << 20);
-        while (data.Length > 0)
+        if (_trickle?.BytesPerSecond != bps)
         {
-            var n = Math.Min(slice, data.Length);
-            await inner.WriteAsync(data[..n], ct).ConfigureAwait(false);
-            await inner.FlushAsync(ct).ConfigureAwait(false);
-            entry.AddBytes(n);
-            _position += n;
-            data = data[n..];
-            await Task.Delay(TimeSpan.FromSeconds((double)n / bps), ct).ConfigureAwait(false);
+            _trickle = new BandwidthPacer(bps, BandwidthPacer.DefaultSlack);
         }
+
+        await PacedSender.SendAsync(Inner, data, [_trickle], n =>
+        {
+            entry.AddBytes(n);
+            Sent += n;
+        }, ct).ConfigureAwait(false);
     }
 
     private long? TrickleRate()
     {
         for (var i = 0; i < faults.Count; i++)
         {
-            if (faults[i].Action is FaultAction.Trickle t && CutOf(faults[i]) <= _position)
+            if (faults[i].Action is FaultAction.Trickle t && CutOf(faults[i]) <= Sent)
             {
                 if (!_fired[i])
                 {

@@ -17,6 +17,9 @@ public sealed class EmulatorCounters
     private int _folderInFlight;
     private int _sdkInFlight;
     private int _maxFolderInFlight;
+    private int _connectionsOpen;
+    private int _maxConnectionsOpen;
+    private long _connectionsRefused;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -59,10 +62,7 @@ public sealed class EmulatorCounters
             case FaultEndpoint.Folder:
                 Interlocked.Increment(ref _folderRequests);
                 var now = Interlocked.Increment(ref _folderInFlight);
-                int seen;
-                while (now > (seen = Volatile.Read(ref _maxFolderInFlight)) && Interlocked.CompareExchange(ref _maxFolderInFlight, now, seen) != seen)
-                {
-                }
+                RaiseMax(ref _maxFolderInFlight, now);
 
                 return now;
             case FaultEndpoint.Sdk:
@@ -86,6 +86,38 @@ public sealed class EmulatorCounters
 
         _byStatus.AddOrUpdate(status, 1, (_, n) => n + 1);
     }
+
+    /// <summary>TCP connections open at once, at most (refused ones not counted).</summary>
+    public int MaxConnectionsOpen => Volatile.Read(ref _maxConnectionsOpen);
+
+    /// <summary>Connections closed on accept because the host's connection limit was reached.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
+
+    /// <summary>Counts a new connection; false (and counted as refused) when more than <paramref name="limit"/> would be open.</summary>
+    internal bool TryOpenConnection(int? limit)
+    {
+        var now = Interlocked.Increment(ref _connectionsOpen);
+        if (now > limit)
+        {
+            Interlocked.Decrement(ref _connectionsOpen);
+            Interlocked.Increment(ref _connectionsRefused);
+            return false;
+        }
+
+        RaiseMax(ref _maxConnectionsOpen, now);
+
+        return true;
+    }
+
+    private static void RaiseMax(ref int max, int now)
+    {
+        int seen;
+        while (now > (seen = Volatile.Read(ref max)) && Interlocked.CompareExchange(ref max, now, seen) != seen)
+        {
+        }
+    }
+
+    internal void CloseConnection() => Interlocked.Decrement(ref _connectionsOpen);
 
     internal void AddBytes(long n) => Interlocked.Add(ref _bytesSent, n);
 

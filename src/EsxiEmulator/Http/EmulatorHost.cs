@@ -29,8 +29,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmulatorHost(WebApplication app, Scenario scenario, EmulatedDatastores datastores, SessionStore sessions, FaultRuleSet faults, string tempDirectory, X509Certificate2? certificate)
+    private EmulatorHost(WebApplication app, Scenario scenario, EmulatedDatastores datastores, SessionStore sessions, FaultRuleSet faults, string tempDirectory, X509Certificate2? certificate, EmulatorCounters counters)
     {
+        Counters = counters;
         _app = app;
         Scenario = scenario;
         Datastores = datastores;
@@ -67,7 +68,10 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>The live fault rules; add and remove while running.</summary>
     public FaultRuleSet Faults { get; }
 
-    public EmulatorCounters Counters { get; } = new();
+    public EmulatorCounters Counters { get; }
+
+    /// <summary>The host model in force: the scenario's limits, or <see cref="EmulatorOptions.Limits"/>.</summary>
+    public HostLimits Limits { get; private init; } = new();
 
     public RequestLog RequestLog { get; } = new();
 
@@ -96,11 +100,14 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         var datastores = EmulatedDatastores.Build(scenario);
-        var sessions = new SessionStore(scenario.Limits.SessionIdleTimeout, options.Clock);
+        var sessions = new SessionStore((options.Limits ?? scenario.Limits).SessionIdleTimeout, options.Clock);
         var sdk = options.SdkHandlerFactory is { } factory ? factory(scenario, sessions) : new SdkService(scenario, sessions);
         var temp = Directory.CreateTempSubdirectory("esxi-emulator-").FullName;
         var certificate = options.UseHttps ? SelfSignedCertificate.Create() : null;
 
+        var limits = options.Limits ?? scenario.Limits;
+        var counters = new EmulatorCounters();
+        var model = new HostModel(limits, counters);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = temp, Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
@@ -109,6 +116,8 @@ public sealed class EmulatorHost : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 64L << 20;
             k.Listen(options.Address, options.Port, listen =>
             {
+                // Before TLS: a host at its connection limit refuses the TCP connection itself.
+                listen.Use(model.Connections);
                 // h2 must be offered: a client whose ALPN lists only h2 fails the TLS handshake otherwise.
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 if (certificate is not null)
@@ -118,9 +127,9 @@ public sealed class EmulatorHost : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var host = new EmulatorHost(app, scenario, datastores, sessions, faults, temp, certificate);
+        var host = new EmulatorHost(app, scenario, datastores, sessions, faults, temp, certificate, counters) { Limits = limits };
         var folder = new FolderEndpoint(datastores, new FolderAuthenticator(scenario, sessions, host.Counters));
-        app.UseMiddleware<RequestGate>(faults, host.Counters, host.RequestLog, sessions, scenario.Limits);
+        app.UseMiddleware<RequestGate>(faults, host.Counters, host.RequestLog, sessions, model);
         app.Run(context => Dispatch(context, folder, sdk));
         try
         {

@@ -20,6 +20,9 @@ public sealed class EmulatorOptions
     /// <summary>Fault rules in the one-line syntax, applied after the scenario's own rules.</summary>
     public IReadOnlyList<string> FaultRules { get; init; } = [];
 
+    /// <summary>The host model, instead of the scenario's <c>limits:</c> (the command line's <c>--host-profile</c>/<c>--host-limit</c>).</summary>
+    public HostLimits? Limits { get; init; }
+
     /// <summary>The clock of the session store (tests of idle expiry pass a fake one).</summary>
     public TimeProvider? Clock { get; init; }
 

@@ -15,7 +15,8 @@ namespace EsxiImport.Emulator.Http;
 /// <summary>
 /// The one choke point every request passes. In this order it: (1) logs the request and counts
 /// it in flight per endpoint; (2) enforces the host's /folder in-flight limit (503, as
-/// rhttpproxy answers); (3) finds the rule subject (decoded datastore path, or SOAP method);
+/// rhttpproxy answers), then lets the host model (<see cref="HostModel"/>) delay the first byte
+/// and pace the body of a /folder answer; (3) finds the rule subject (decoded datastore path, or SOAP method);
 /// (4) walks the fault rules in order — a fired rule that ends the request (status, reset-before,
 /// html, soap-fault) stops the walk and the endpoint; delay, expire-session and content-type
 /// actions apply and the walk goes on, as do size and ignore-range, which bend the file
@@ -24,7 +25,7 @@ namespace EsxiImport.Emulator.Http;
 /// (6) records status and bytes.
 /// </summary>
 internal sealed class RequestGate(
-    RequestDelegate next, FaultRuleSet rules, EmulatorCounters counters, RequestLog log, SessionStore sessions, HostLimits limits)
+    RequestDelegate next, FaultRuleSet rules, EmulatorCounters counters, RequestLog log, SessionStore sessions, HostModel host)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -70,7 +71,7 @@ internal sealed class RequestGate(
 
     private async Task RunAsync(HttpContext context, FaultEndpoint? endpoint, int concurrency, string raw, RequestLogEntry entry)
     {
-        if (endpoint == FaultEndpoint.Folder && limits.MaxFolderRequestsInFlight is { } max && concurrency > max)
+        if (endpoint == FaultEndpoint.Folder && host.Limits.MaxFolderRequestsInFlight is { } max && concurrency > max)
         {
             counters.CountBusy();
             await WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, Messages.Text("emulator.http.busy")).ConfigureAwait(false);
@@ -81,6 +82,11 @@ internal sealed class RequestGate(
         {
             await next(context).ConfigureAwait(false);
             return;
+        }
+
+        if (ep == FaultEndpoint.Folder)
+        {
+            await host.ShapeFolderAnswerAsync(context).ConfigureAwait(false);
         }
 
         var subject = ep == FaultEndpoint.Folder

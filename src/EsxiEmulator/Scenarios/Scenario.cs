@@ -48,14 +48,38 @@ public sealed class ScenarioUser
     public string Password { get; init; } = "password";
 }
 
-/// <summary>Limits of the emulated host; null means unlimited.</summary>
-public sealed class HostLimits
+/// <summary>
+/// Limits of the emulated host; null means unlimited. Together they are the host model a
+/// benchmark runs against (see <see cref="HostProfiles"/> for the named sets).
+/// </summary>
+public sealed record HostLimits
 {
+    /// <summary>The named profile these limits started from (<see cref="HostProfiles"/>), or null.</summary>
+    public string? Profile { get; init; }
+
     /// <summary>More /folder requests in flight than this get 503 (as rhttpproxy does).</summary>
     public int? MaxFolderRequestsInFlight { get; init; }
 
+    /// <summary>More TCP connections open at once than this are closed as soon as they are accepted.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>Time from a /folder request's arrival to its answer's first byte.</summary>
+    public TimeSpan? FirstByteDelay { get; init; }
+
+    /// <summary>Body bytes per second of each /folder answer (one request, HTTP/1.1 or an h2 stream alike).</summary>
+    public long? StreamBytesPerSecond { get; init; }
+
+    /// <summary>Body bytes per second of /folder answers on one TCP connection, all its h2 streams together.</summary>
+    public long? ConnectionBytesPerSecond { get; init; }
+
+    /// <summary>Body bytes per second of all /folder answers of the host together.</summary>
+    public long? TotalBytesPerSecond { get; init; }
+
     /// <summary>Idle time after which a session cookie stops working.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether any limit paces /folder answer bodies.</summary>
+    public bool PacesBodies => StreamBytesPerSecond is not null || ConnectionBytesPerSecond is not null || TotalBytesPerSecond is not null;
 }
 
 /// <summary>A datacenter with its datastores and the VMs registered in it.</summary>

@@ -130,12 +130,24 @@ public static class ScenarioLoader
 
         private HostLimits ReadLimits(YamlFields f)
         {
-            var l = new HostLimits
+            var name = f.String("profile");
+            var limits = name is null ? new HostLimits()
+                : HostProfiles.Find(name) ?? throw YamlFields.Error(
+                    file, f.Get("profile")!, f.Child("profile"), ScenarioMessageIds.NotOneOfMessageId, ("value", name), ("allowed", HostProfiles.Names));
+            foreach (var field in HostLimitFields.All)
             {
-                MaxFolderRequestsInFlight = f.Int("maxFolderRequestsInFlight"),
-                SessionIdleTimeout = f.Long("sessionIdleTimeoutSeconds", false) is { } secs ? TimeSpan.FromSeconds(secs) : new HostLimits().SessionIdleTimeout,
-            };
-            return Track(l, f);
+                if (f.String(field.Name) is not { } text)
+                {
+                    continue;
+                }
+
+                limits = HostLimitFields.Parse(field, text) is { } value
+                    ? field.Set(limits, value)
+                    : throw YamlFields.Error(
+                        file, f.Get(field.Name)!, f.Child(field.Name), field.Sizes ? ScenarioMessageIds.BadSizeMessageId : ScenarioMessageIds.NotANumberMessageId, ("value", text));
+            }
+
+            return Track(limits, f);
         }
 
         private ScenarioDatacenter ReadDatacenter(YamlFields f)

@@ -233,7 +233,7 @@ public sealed partial class PageCache
                     continue;
                 }
 
-                if (run.Count == 0 && Volatile.Read(ref _readAheadInFlight) + runs.Count >= _options.MaxReadAheadInFlight)
+                if (run.Count == 0 && Volatile.Read(ref _readAheadInFlight) + runs.Count >= ReadAheadInFlight)
                 {
                     break;
                 }
@@ -269,7 +269,7 @@ public sealed partial class PageCache
             run.Clear();
         }
 
-        return Volatile.Read(ref _readAheadInFlight) + runs.Count < _options.MaxReadAheadInFlight;
+        return Volatile.Read(ref _readAheadInFlight) + runs.Count < ReadAheadInFlight;
     }
 
     private void MarkReady(CachedPage[] run)

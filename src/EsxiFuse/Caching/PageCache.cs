@@ -94,7 +94,7 @@ public sealed partial class PageCache : IDisposable
         // A sequential reader's missing pages are fetched with the pages after them, up to a
         // whole run: the kernel's own read-ahead sends its reads in pieces smaller than a run.
         var state = _files.GetOrAdd(file, static _ => new FileReadState());
-        var window = state.Observe(offset, length, _options.MaxReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
+        var window = state.Observe(offset, length, ReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
         var pages = await PinRangeAsync(file, fileSize, offset >> _pageShift, (end - 1) >> _pageShift, window > 0, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -199,6 +199,21 @@ public sealed partial class PageCache : IDisposable
             _statistics.FetchEnded();
         }
     }
+
+    /// <summary>
+    /// Read-ahead runs in flight at most now: the option, raised to the number of requests the
+    /// reader lets be in flight when it adapts it to the host, so one sequential reader can keep
+    /// every slot busy; 0 (no read-ahead) stays 0.
+    /// </summary>
+    private int ReadAheadInFlight => _options.MaxReadAheadInFlight == 0 ? 0 : Math.Max(_options.MaxReadAheadInFlight, _source.RequestLimit ?? 0);
+
+    /// <summary>
+    /// The read-ahead window's most pages: the option, or, when the source adapts its requests in
+    /// flight, as many whole runs as may be in flight (how far a read counts as sequential stays the option's).
+    /// </summary>
+    private int ReadAheadPages => _options.MaxReadAheadPages == 0 || _source.RequestLimit is null
+        ? _options.MaxReadAheadPages
+        : Math.Max(_options.MaxReadAheadPages, ReadAheadInFlight * _options.MaxPagesPerRequest);
 
     /// <summary>
     /// Fetches ahead of a sequential reader: the pages of its window that are neither resident

@@ -3,6 +3,7 @@ using EsxiImport.EsxiFuse.Caching;
 using EsxiImport.EsxiFuse.Cli;
 using EsxiImport.EsxiFuse.Esxi;
 using EsxiImport.EsxiFuse.Startup;
+using EsxiImport.EsxiFuse.Throughput;
 using EsxiImport.Fuse.Connection;
 using EsxiImport.Fuse.FileSystem;
 
@@ -111,15 +112,20 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
     }
 
     /// <summary>The /folder client's options for a CONNECT request (also what --diagnose connects with).</summary>
-    internal static FolderClientOptions ClientOptions(FolderClientTuning tuning, ConnectRequest request) => tuning.Apply(new FolderClientOptions
+    internal static FolderClientOptions ClientOptions(FolderClientTuning tuning, ConnectRequest request)
     {
-        Host = request.Host,
-        User = request.Credentials.User,
-        Password = request.Credentials.Password,
-        SkipCertificateVerification = request.SkipCertificateVerification,
-        UseHttps = !TestSwitches.PlainHttp,
-        MaxRequestsInFlight = request.MaxRequests ?? 4,
-    });
+        var options = tuning.Apply(new FolderClientOptions
+        {
+            Host = request.Host,
+            User = request.Credentials.User,
+            Password = request.Credentials.Password,
+            SkipCertificateVerification = request.SkipCertificateVerification,
+            UseHttps = !TestSwitches.PlainHttp,
+        });
+
+        // --max-requests is the ceiling of the adaptive limit; a fixed number is upstream's 4 unless given.
+        return options with { MaxRequestsInFlight = request.MaxRequests ?? (options.AdaptiveRequests ? options.MaxRequestsInFlight : ConcurrencyLimit.Initial) };
+    }
 
     /// <summary>The login check under the mount's context (<c>failed to connect to ESXi host H</c>).</summary>
     internal static async Task LoginAsync(FolderClient client, ConnectRequest request, CancellationToken cancellationToken)

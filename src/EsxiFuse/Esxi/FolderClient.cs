@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.EsxiFuse.Throughput;
 using EsxiImport.Vim25;
 
 using Serilog;
@@ -13,8 +15,9 @@ namespace EsxiImport.EsxiFuse.Esxi;
 /// <summary>
 /// The client of the host's datastore file API, <c>/folder</c>: HEAD for lookups, ranged GET for
 /// reads. Every request carries Basic auth and, once the host handed one out, the
-/// <c>vmware_soap_session</c> cookie; at most <see cref="FolderClientOptions.MaxRequestsInFlight"/>
-/// requests are in flight, retries included (<see cref="RequestGate"/>); every attempt ends within
+/// <c>vmware_soap_session</c> cookie; the number of requests in flight, retries included, follows
+/// what the host takes (<see cref="AdaptiveGate"/>: from upstream's 4 up to
+/// <see cref="FolderClientOptions.MaxRequestsInFlight"/>, cut on a 503); every attempt ends within
 /// its time limits and keeps a minimum transfer rate (<see cref="TransferWatch"/>); transient
 /// failures are retried as <see cref="RetryPolicy"/> decides. A body that is not exactly the bytes
 /// asked for is never returned as data.
@@ -23,7 +26,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
 {
     private readonly FolderClientOptions _options;
     private readonly HttpClient _http;
-    private readonly RequestGate _gate;
+    private readonly AdaptiveGate _gate;
+    private readonly LimitLog _limitLog;
     private readonly RetryPolicy _retry;
     private readonly ILogger _log;
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
@@ -56,7 +60,11 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         _log = (logger ?? Serilog.Core.Logger.None).ForContext<FolderClient>();
         _origin = options.Host.BaseUri(options.UseHttps).GetLeftPart(UriPartial.Authority);
         _authorization = options.BasicAuthorization;
-        _gate = new RequestGate(options.MaxRequestsInFlight);
+        _limitLog = new LimitLog(LimitLogInterval, r => _log.Debug(
+            "requests in flight limit {From} -> {To} ({Reason}, {Moves} moves)", r.From, r.To, r.Reason, r.Moves));
+        _gate = new AdaptiveGate(
+            options.AdaptiveRequests ? new ConcurrencyLimit(options.MaxRequestsInFlight) : ConcurrencyLimit.Pinned(options.MaxRequestsInFlight),
+            moved: _limitLog.Moved);
         _retry = new RetryPolicy(options, _log, _statistics);
         var handler = transport ?? CreateHandler();
         _http = new HttpClient(wrap?.Invoke(handler) ?? handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -68,11 +76,17 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     /// <summary>The options the client runs with.</summary>
     public FolderClientOptions Options => _options;
 
+    /// <summary>Requests that may be in flight now (the adaptive limit; the page cache's read-ahead follows it).</summary>
+    public int? RequestLimit => _gate.Limit;
+
+    /// <summary>The shortest time between two debug records of the moving limit.</summary>
+    internal static TimeSpan LimitLogInterval { get; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc/>
     public void Dispose()
     {
         _http.Dispose();
-        _gate.Dispose();
+        _limitLog.Dispose();
     }
 
     private SocketsHttpHandler CreateHandler() => new()
@@ -147,6 +161,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         // The slot is taken per attempt, so a request waiting out its backoff holds none and
         // the limit counts retries too.
         await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        long moved = 0;
         try
         {
             var left = _options.CallTimeout - call.Elapsed;
@@ -169,7 +185,9 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                         RememberCookie(response);
                         if (response.StatusCode != HttpStatusCode.Unauthorized)
                         {
-                            return await interpret(response, state, watch).ConfigureAwait(false);
+                            var result = await interpret(response, state, watch).ConfigureAwait(false);
+                            moved = watch.Bytes;
+                            return result;
                         }
 
                         if (cookie is null || reauthenticated)
@@ -189,6 +207,12 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                     }
                 }
             }
+            catch (ToolError e) when (e.Kind == ErrorKind.RateLimited)
+            {
+                // Cut the limit before the slot is given back, so the retry queues behind it.
+                call.OwnProbeBusy = _gate.Busy();
+                throw;
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // A root error: "A task was canceled" below it would tell the user nothing.
@@ -207,7 +231,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Leave(moved, Stopwatch.GetElapsedTime(started));
         }
     }
 

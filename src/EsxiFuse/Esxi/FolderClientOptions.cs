@@ -7,8 +7,9 @@ namespace EsxiImport.EsxiFuse.Esxi;
 
 /// <summary>
 /// Settings of a <see cref="FolderClient"/>. The defaults are the production ones: HTTPS with
-/// certificate verification, at most 4 requests in flight (what upstream ships so ESXi is not
-/// bombarded, FB-25), and every wait bounded so a hung or trickling host ends in an error a user
+/// certificate verification, requests in flight starting at upstream's 4 (what upstream ships so
+/// ESXi is not bombarded, FB-25) and adapting to the host up to <see cref="DefaultMaxRequests"/>,
+/// and every wait bounded so a hung or trickling host ends in an error a user
 /// sees within minutes, while a throttling host gets at least upstream's 40 s of patience.
 /// </summary>
 public sealed record FolderClientOptions
@@ -28,8 +29,28 @@ public sealed record FolderClientOptions
     /// <summary>Accept any server certificate (<c>--skip-cert-verification</c>).</summary>
     public bool SkipCertificateVerification { get; init; }
 
-    /// <summary>Requests in flight at once to the host, retries included.</summary>
-    public int MaxRequestsInFlight { get; init; } = 4;
+    /// <summary>
+    /// The default ceiling of requests in flight (<c>--max-requests</c>). A host that sets the
+    /// pace per request needs about total ÷ per-request rate of them: 9 for the fastest field
+    /// figure (25 GbE NVMe, 315 MiB/s at 35 MiB/s a request), and a slow per-request host that
+    /// refuses above 8 is held at 8 by its 503s. 16 leaves room above both while the host sees
+    /// at most 16 connections, and 16 read-ahead runs of 4 MiB take a quarter of the default
+    /// cache budget.
+    /// </summary>
+    public const int DefaultMaxRequests = 16;
+
+    /// <summary>
+    /// The most requests in flight at once to the host, retries included: the ceiling of the
+    /// adaptive limit, or the fixed number when <see cref="AdaptiveRequests"/> is off.
+    /// </summary>
+    public int MaxRequestsInFlight { get; init; } = DefaultMaxRequests;
+
+    /// <summary>
+    /// True (the default): the number in flight starts at upstream's 4 and follows the host
+    /// (<see cref="Throughput.ConcurrencyLimit"/>). False: exactly <see cref="MaxRequestsInFlight"/>
+    /// slots, whatever the host answers (the fixed behaviour, kept for comparison).
+    /// </summary>
+    public bool AdaptiveRequests { get; init; } = true;
 
     /// <summary>
     /// The HTTP version asked for. 1.1 by default, over up to <see cref="MaxRequestsInFlight"/>
@@ -127,7 +148,7 @@ public sealed record FolderClientOptions
     {
         builder.Append(CultureInfo.InvariantCulture, $"Host = {Host}, User = {User}, UseHttps = {UseHttps}, ")
             .Append(CultureInfo.InvariantCulture, $"SkipCertificateVerification = {SkipCertificateVerification}, ")
-            .Append(CultureInfo.InvariantCulture, $"MaxRequestsInFlight = {MaxRequestsInFlight}, HttpVersion = {HttpVersion}, MaxAttempts = {MaxAttempts}, ")
+            .Append(CultureInfo.InvariantCulture, $"MaxRequestsInFlight = {MaxRequestsInFlight}, AdaptiveRequests = {AdaptiveRequests}, HttpVersion = {HttpVersion}, MaxAttempts = {MaxAttempts}, ")
             .Append(CultureInfo.InvariantCulture, $"ConnectTimeout = {ConnectTimeout}, RequestTimeout = {RequestTimeout}, ")
             .Append(CultureInfo.InvariantCulture, $"SpeedLimit = {SpeedLimit}, SpeedTime = {SpeedTime}, CallTimeout = {CallTimeout}, RateLimitDelay = {RateLimitDelay}");
         return true;

@@ -41,6 +41,9 @@ public sealed record FolderClientTuning(IReadOnlyDictionary<string, string> Valu
     /// <summary>Milliseconds to wait after a 503 or 429 (<see cref="FolderClientOptions.RateLimitDelay"/>).</summary>
     public const string RateLimitDelayVariable = "ESXI_FUSE_RATE_LIMIT_DELAY_MS";
 
+    /// <summary><c>1</c>: a fixed number of requests in flight instead of the adaptive limit (<see cref="FolderClientOptions.AdaptiveRequests"/>); <c>0</c>: adaptive.</summary>
+    public const string FixedRequestsVariable = "ESXI_FUSE_FIXED_REQUESTS";
+
     /// <summary>HTTP version of the requests, <c>1.1</c> or <c>2</c> (<see cref="FolderClientOptions.HttpVersion"/>).</summary>
     public const string HttpVersionVariable = "ESXI_FUSE_HTTP_VERSION";
 
@@ -59,6 +62,7 @@ public sealed record FolderClientTuning(IReadOnlyDictionary<string, string> Valu
             RetryMaxDelay = Milliseconds(n) > o.RetryMaxDelay ? Milliseconds(n) : o.RetryMaxDelay,
         }),
         (RateLimitDelayVariable, (o, n) => o with { RateLimitDelay = Milliseconds(n) }),
+        (FixedRequestsVariable, (o, n) => n <= 1 ? o with { AdaptiveRequests = n == 0 } : throw Invalid(FixedRequestsVariable, n.ToString(CultureInfo.InvariantCulture))),
     ];
 
     /// <summary>No overrides: the production defaults.</summary>

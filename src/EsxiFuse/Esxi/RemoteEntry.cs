@@ -30,4 +30,11 @@ public interface IRangeReader
     /// an error.
     /// </summary>
     ValueTask<int> ReadAsync(RemotePath file, long fileSize, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Requests the reader lets be in flight now, when it adapts that number to the host (null:
+    /// it does not say). A page cache keeps its read-ahead up to it, so a sequential reader can
+    /// use every slot the host gives.
+    /// </summary>
+    int? RequestLimit => null;
 }

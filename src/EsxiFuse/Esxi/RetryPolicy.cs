@@ -25,14 +25,21 @@ internal sealed class CallState(RemotePath target, TimeSpan alreadyElapsed = def
 
     /// <summary>The wait chosen for the retry being decided (between the predicate and the delay of one retry).</summary>
     public TimeSpan PlannedDelay { get; set; }
+
+    /// <summary>
+    /// The last 503 was the price of our own probe for more requests in flight (the limit is cut
+    /// already): the host is not busy, so the retry does not wait as for a busy host.
+    /// </summary>
+    public bool OwnProbeBusy { get; set; }
 }
 
 /// <summary>
 /// The retry policy of a <see cref="FolderClient"/>, in one place: which failures are worth
 /// another attempt, how many attempts each kind gets, how long to wait before the next one, and
 /// the call's overall time limit. Throttling (503, 429) is waited out as upstream does — a fixed
-/// 10 s between up to 5 attempts, at least 40 s in all; other transient failures get a short
-/// exponential backoff with jitter; an attempt that timed out is repeated once.
+/// 10 s between up to 5 attempts, at least 40 s in all; other transient failures, and a 503 that
+/// our own probe for more requests in flight drew (<see cref="CallState.OwnProbeBusy"/>), get a
+/// short exponential backoff with jitter; an attempt that timed out is repeated once.
 /// </summary>
 internal sealed class RetryPolicy
 {
@@ -76,7 +83,7 @@ internal sealed class RetryPolicy
             return null;
         }
 
-        var delay = error.Kind == ErrorKind.RateLimited
+        var delay = error.Kind == ErrorKind.RateLimited && !call.OwnProbeBusy
             ? _options.RateLimitDelay * (1 + (0.05 * Random.Shared.NextDouble()))
             : Backoff(failedAttempts);
         return call.Elapsed + delay < _options.CallTimeout ? delay : null;
@@ -137,6 +144,13 @@ internal sealed class RetryPolicy
             {
                 _statistics.Retried();
                 var error = (ToolError)args.Outcome.Exception!;
+                var call = args.Context.Properties.GetValue(CallKey, null!);
+                if (error.Kind == ErrorKind.RateLimited && call.OwnProbeBusy)
+                {
+                    // Expected while the limit probes: not the host's trouble, so not a warning.
+                    _log.Debug("503 above the proven number of requests in flight; retrying {File} after the cut", call.Target);
+                    return default;
+                }
 
                 // Numbered as upstream numbers them: the attempt that failed, "(1 of 5)" first.
                 var failed = args.AttemptNumber + 1;
@@ -144,7 +158,7 @@ internal sealed class RetryPolicy
                     ? Messages.Format("esxi.http.rate-limited-retrying", ("attempt", failed), ("attempts", _options.MaxAttempts))
                     : Messages.Format(
                         "esxi.http.retrying",
-                        ("file", args.Context.Properties.GetValue(CallKey, null!).Target),
+                        ("file", call.Target),
                         ("attempt", failed),
                         ("attempts", _options.MaxAttempts),
                         ("reason", string.Join(": ", error.Chain())));

@@ -65,6 +65,9 @@ internal sealed class TransferWatch : IDisposable
     /// <summary>Counts body bytes that arrived.</summary>
     public void Received(int count) => Interlocked.Add(ref _bytes, count);
 
+    /// <summary>Body bytes that arrived so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
     /// <summary>
     /// The error for an attempt that ended without the caller cancelling: the speed limit, the
     /// call's time, the attempt's own time, or (none of them fired) the connect timeout of the

@@ -84,11 +84,12 @@ public sealed class EmulatorCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new string[0], "esxi-emulator: --scenario is required; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
+    [InlineData(new string[0], "esxi-emulator: --scenario is required; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
+    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
+    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
     [InlineData(new[] { "--scenario", "default", "--fault", "folder:GET:*:never:html" }, "esxi-emulator: fault rule 'folder:GET:*:never:html': unknown trigger 'never' (always, first, skip, after-bytes, probability, in-flight-above)")]
+    [InlineData(new[] { "--scenario", "default", "--host-profile", "dial-up" }, "esxi-emulator: --host-profile 'dial-up' is not one of: unlimited, nvme-25gbe, iscsi, throttling, esxi8-connections; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
     [InlineData(new[] { "--scenario", "/nonexistent.yaml" }, "esxi-emulator: scenario /nonexistent.yaml: cannot read the file: Could not find file '/nonexistent.yaml'.")]
     public async Task Bad_arguments_give_one_line_and_exit_2(string[] args, string expected)
     {

@@ -242,6 +242,23 @@ public sealed class PageCacheTests
     }
 
     [Fact]
+    public async Task Read_ahead_keeps_as_many_runs_in_flight_as_the_source_lets_be_in_flight()
+    {
+        // One page a run, the option allows 4 runs of read-ahead; the source adapts and lets 12 be in flight.
+        var source = new ScriptedRangeSource(Bytes(64 * 256)) { Latency = TimeSpan.FromMilliseconds(50), RequestLimit = 12 };
+        using var cache = new PageCache(source, Options(64, 64, readAhead: 4) with { MaxPagesPerRequest = 1 });
+
+        for (long offset = 0; offset < 64 * 128; offset += 64)
+        {
+            var buffer = new byte[64];
+            (await cache.ReadAsync(File, source.Content.Length, offset, buffer)).Should().Be(64);
+            buffer.Should().Equal(source.Content[(int)offset..(int)(offset + 64)]);
+        }
+
+        source.PeakInFlight.Should().BeGreaterThan(5, "more runs than the option's 4 were in flight").And.BeLessThanOrEqualTo(13);
+    }
+
+    [Fact]
     public async Task Random_reads_do_not_trigger_read_ahead()
     {
         var source = new ScriptedRangeSource(Bytes(64 * 64));

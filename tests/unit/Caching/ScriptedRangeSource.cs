@@ -26,6 +26,9 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
 
     public int TotalFetches { get; private set; }
 
+    /// <summary>What the source says it lets be in flight (an adaptive client's limit), or null.</summary>
+    public int? RequestLimit { get; set; }
+
     /// <summary>Every request as (offset, bytes asked), in arrival order.</summary>
     public IReadOnlyList<(long Offset, int Length)> Requests
     {

@@ -1,7 +1,6 @@
 using EsxiImport.EsxiFuse.Esxi;
 
 using Serilog;
-using Serilog.Core;
 using Serilog.Events;
 
 using WireMock.ResponseBuilders;
@@ -52,26 +51,5 @@ public sealed class FolderClientLoggingTests : IDisposable
 
         _sink.Lines(LogEventLevel.Debug).Should().Contain(l => l.Contains("HEAD", StringComparison.Ordinal));
         _sink.Lines(LogEventLevel.Debug).Should().NotContain(l => l.Contains("s3cret", StringComparison.Ordinal) || l.Contains("cm9vdDpzM2NyZXQ", StringComparison.Ordinal));
-    }
-
-    private sealed class CollectingSink : ILogEventSink
-    {
-        private readonly List<LogEvent> _events = [];
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_events)
-            {
-                _events.Add(logEvent);
-            }
-        }
-
-        public List<string> Lines(LogEventLevel level)
-        {
-            lock (_events)
-            {
-                return [.. _events.Where(e => e.Level == level).Select(e => e.RenderMessage())];
-            }
-        }
     }
 }

@@ -104,4 +104,21 @@ public sealed class FolderClientTuningTests
         var act = () => Tuning((FolderClientTuning.HttpVersionVariable, value)).Apply(Defaults);
         act.Should().Throw<ToolError>().Which.Message.Should().Be($"invalid ESXi client setting ESXI_FUSE_HTTP_VERSION: {value}");
     }
+
+    [Fact]
+    public void The_fixed_requests_variable_pins_the_number_in_flight_and_takes_only_zero_or_one()
+    {
+        (Defaults.AdaptiveRequests, Defaults.MaxRequestsInFlight).Should().Be((true, FolderClientOptions.DefaultMaxRequests));
+        Tuning((FolderClientTuning.FixedRequestsVariable, "1")).Apply(Defaults).AdaptiveRequests.Should().BeFalse();
+        Tuning((FolderClientTuning.FixedRequestsVariable, "0")).Apply(Defaults).AdaptiveRequests.Should().BeTrue();
+        var act = () => Tuning((FolderClientTuning.FixedRequestsVariable, "2")).Apply(Defaults);
+        act.Should().Throw<ToolError>().Which.Message.Should().Be("invalid ESXi client setting ESXI_FUSE_FIXED_REQUESTS: 2");
+    }
+
+    [Fact]
+    public void The_usage_text_names_the_default_ceiling()
+    {
+        EsxiImport.Diagnostics.Messages.Text("esxi-folder-fuse.usage.max-requests")
+            .Should().EndWith($"({FolderClientOptions.DefaultMaxRequests})");
+    }
 }
