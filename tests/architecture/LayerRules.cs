@@ -39,6 +39,13 @@ public sealed class LayerRules
             .Check(Layers.Architecture);
 
     [Fact]
+    public void The_field_report_library_uses_no_tool_and_no_emulator() =>
+        Types().That().ResideInAssembly(Layers.FieldReport).Should()
+            .NotDependOnAny(Layers.TypesIn(Layers.VmxParser, Layers.Fuse, Layers.MountTool, Layers.Emulator, Layers.Listing))
+            .Because("the tools write recordings and the emulator replays them: the format sits below both, tied to neither")
+            .Check(Layers.Architecture);
+
+    [Fact]
     public void The_emulator_and_the_tools_do_not_use_each_other()
     {
         Types().That().ResideInAssembly(Layers.Emulator).Should()

@@ -14,8 +14,9 @@ internal static class Layers
     public static readonly System.Reflection.Assembly MountTool = typeof(EsxiImport.EsxiFuse.Startup.MountTool).Assembly;
     public static readonly System.Reflection.Assembly Emulator = typeof(EsxiImport.Emulator.Http.EmulatorHost).Assembly;
     public static readonly System.Reflection.Assembly Listing = typeof(EsxiImport.Listing.Listing.VmLister).Assembly;
+    public static readonly System.Reflection.Assembly FieldReport = typeof(EsxiImport.FieldReport.Recording.FieldRecording).Assembly;
 
-    public static readonly System.Reflection.Assembly[] All = [Diagnostics, VmxParser, Vim25, Fuse, MountTool, Emulator, Listing];
+    public static readonly System.Reflection.Assembly[] All = [Diagnostics, VmxParser, Vim25, Fuse, MountTool, Emulator, Listing, FieldReport];
 
     public static readonly ArchUnitNET.Domain.Architecture Architecture = new ArchLoader().LoadAssemblies(All).Build();
 
