@@ -97,7 +97,7 @@ double DirectRanges(FolderClient client, RemotePath target, long size, int chunk
     var watch = Stopwatch.StartNew();
     for (long offset = 0; offset < size; offset += chunk)
     {
-        client.ReadAsync(target, offset, buffer).AsTask().GetAwaiter().GetResult();
+        client.ReadAsync(target, size, offset, buffer).AsTask().GetAwaiter().GetResult();
     }
 
     return (size / 1048576.0) / watch.Elapsed.TotalSeconds;
@@ -109,7 +109,7 @@ double Sequential(PageCache cache, RemotePath target, byte[] expected, int chunk
     var watch = Stopwatch.StartNew();
     for (long offset = 0; offset < expected.Length; offset += chunk)
     {
-        var n = cache.ReadAsync(target, offset, buffer).AsTask().GetAwaiter().GetResult();
+        var n = cache.ReadAsync(target, expected.Length, offset, buffer).AsTask().GetAwaiter().GetResult();
         if (!buffer.AsSpan(0, n).SequenceEqual(expected.AsSpan((int)offset, n)))
         {
             throw new InvalidOperationException($"wrong bytes at {offset}");
@@ -129,7 +129,7 @@ double Sequential(PageCache cache, RemotePath target, byte[] expected, int chunk
     {
         var offset = (long)random.Next(expected.Length / 4096) * 4096;
         var watch = Stopwatch.StartNew();
-        cache.ReadAsync(target, offset, buffer).AsTask().GetAwaiter().GetResult();
+        cache.ReadAsync(target, expected.Length, offset, buffer).AsTask().GetAwaiter().GetResult();
         latencies[i] = watch.Elapsed.TotalMilliseconds;
     }
 

@@ -273,7 +273,7 @@ for n in $startup_counts; do
     times=() text="" reqs="" hwm=""
     for run in $(seq "$startup_runs"); do
       start_emulator "$work/vms-$n.yaml" https
-      curl -k -s -o /dev/null -I -u "$user:$password" "$url/folder?dcPath=ha-datacenter&dsName=datastore1" || true
+      curl -k -s -o /dev/null -I -u "$user:$password" "$url/folder/?dcPath=ha-datacenter&dsName=datastore1" || true
       mnt="$work/mnt-start"; mkdir -p "$mnt"
       rm -f "$work/ready.fifo"; mkfifo "$work/ready.fifo"
       log "start-up with $n VMs, $build, run $run"

@@ -48,6 +48,12 @@ public abstract record FaultAction
         public override bool ShapesBody => true;
     }
 
+    /// <summary>Serves the file as if it had <paramref name="Bytes"/> bytes (fewer than it has): a host contradicting the size it gave.</summary>
+    public sealed record Size(long Bytes) : FaultAction;
+
+    /// <summary>Answers a range request with 200 and the whole file, as a host that ignores Range does.</summary>
+    public sealed record IgnoreRange : FaultAction;
+
     /// <summary>Ends the session named by the request's cookie (every session when it has none) before the endpoint runs.</summary>
     public sealed record ExpireSession : FaultAction;
 }

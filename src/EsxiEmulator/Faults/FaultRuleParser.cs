@@ -143,6 +143,8 @@ public static class FaultRuleParser
             ("soap-fault", { Length: > 0 } fault) => new FaultAction.SoapFault(fault),
             ("trickle", { } bps) => new FaultAction.Trickle(Number(bps, rule, action, 1, long.MaxValue)),
             ("expire-session", null) => new FaultAction.ExpireSession(),
+            ("size", { } bytes) => new FaultAction.Size(Number(bytes, rule, action)),
+            ("ignore-range", null) => new FaultAction.IgnoreRange(),
             _ => null,
         };
         return parsed ?? throw ToolError.Of("emulator.fault.unknown-action", ErrorKind.InvalidInput, ("rule", rule), ("action", action));

@@ -15,7 +15,9 @@ namespace EsxiImport.Emulator.Http;
 /// an ESXi host (see esxi-protocol notes, part A). Files are always <c>application/octet-stream</c>
 /// with Content-Length, single byte ranges give 206 (end clipped to the end of file) or 416;
 /// folders and the datacenter and datastore lists are HTML pages, with or without a trailing
-/// slash and never redirected. Bodies are generated straight into Kestrel's pipe.
+/// slash. <c>/folder</c> itself without the slash — a form upstream never sends and no real host
+/// is known to accept — is redirected (301) to <c>/folder/</c>, as govmomi's simulator does, so
+/// the emulator is never more lenient than a host. Bodies are generated straight into Kestrel's pipe.
 /// </summary>
 internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthenticator auth)
 {
@@ -33,6 +35,12 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
         }
 
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "";
+        if (raw == "/folder" || raw.StartsWith("/folder?", StringComparison.Ordinal))
+        {
+            await RedirectAsync(context, "/folder/" + raw["/folder".Length..]).ConfigureAwait(false);
+            return;
+        }
+
         var target = FolderTarget.Parse(raw, out var problem);
         if (target is null)
         {
@@ -77,7 +85,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
 
         if (target.Datacenter is null)
         {
-            var rows = datastores.Datacenters.Select(dc => new DirectoryListing.Row(dc, "/folder?dcPath=" + Uri.EscapeDataString(dc), null));
+            var rows = datastores.Datacenters.Select(dc => new DirectoryListing.Row(dc, "/folder/?dcPath=" + Uri.EscapeDataString(dc), null));
             await WriteHtmlAsync(context, DirectoryListing.Render("/folder", rows)).ConfigureAwait(false);
             return;
         }
@@ -89,7 +97,7 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
         }
 
         var dcQuery = "dcPath=" + Uri.EscapeDataString(target.Datacenter);
-        var list = stores.Select(ds => new DirectoryListing.Row(ds, "/folder?" + dcQuery + "&dsName=" + Uri.EscapeDataString(ds), null));
+        var list = stores.Select(ds => new DirectoryListing.Row(ds, "/folder/?" + dcQuery + "&dsName=" + Uri.EscapeDataString(ds), null));
         await WriteHtmlAsync(context, DirectoryListing.Render(target.Datacenter, list)).ConfigureAwait(false);
     }
 
@@ -104,14 +112,20 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
         return WriteHtmlAsync(context, DirectoryListing.Render("[" + target.Datastore + "] " + target.Path, rows));
     }
 
+    /// <summary>
+    /// Serves a file, or — when a fault shapes this answer (<see cref="AnswerShaping"/>) — the
+    /// answer of a host that believes the file is another size or that ignores the range.
+    /// </summary>
     private static async Task ServeFileAsync(HttpContext context, DatastoreFile file)
     {
         var response = context.Response;
-        var size = file.Length;
+        var shaping = context.Features.Get<AnswerShaping>();
+        var size = shaping?.Size is { } claimed ? Math.Min(claimed, file.Length) : file.Length;
         long start = 0;
         var end = size - 1;
         response.Headers.AcceptRanges = "bytes";
-        if (ByteRange.Parse(context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null) is { } range)
+        if (shaping?.IgnoreRange != true
+            && ByteRange.Parse(context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null) is { } range)
         {
             if (range.Resolve(size) is not var (first, last))
             {
@@ -169,6 +183,14 @@ internal sealed class FolderEndpoint(EmulatedDatastores datastores, FolderAuthen
                 return;
             }
         }
+    }
+
+    /// <summary>A redirect as Go's net/http writes one: 301, Location, and a one-link HTML body.</summary>
+    private static Task RedirectAsync(HttpContext context, string location)
+    {
+        context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+        context.Response.Headers.Location = location;
+        return WriteHtmlAsync(context, "<a href=\"" + System.Net.WebUtility.HtmlEncode(location) + "\">Moved Permanently</a>.\n\n");
     }
 
     private static Task NotFoundAsync(HttpContext context) =>

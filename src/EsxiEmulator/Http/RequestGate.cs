@@ -18,7 +18,8 @@ namespace EsxiImport.Emulator.Http;
 /// rhttpproxy answers); (3) finds the rule subject (decoded datastore path, or SOAP method);
 /// (4) walks the fault rules in order — a fired rule that ends the request (status, reset-before,
 /// html, soap-fault) stops the walk and the endpoint; delay, expire-session and content-type
-/// actions apply and the walk goes on; body actions (after-bytes, truncate, reset-mid-body,
+/// actions apply and the walk goes on, as do size and ignore-range, which bend the file
+/// endpoint's answer; body actions (after-bytes, truncate, reset-mid-body,
 /// trickle) are collected and applied while the body is sent; (5) runs the endpoint;
 /// (6) records status and bytes.
 /// </summary>
@@ -157,6 +158,12 @@ internal sealed class RequestGate(
                     return Task.CompletedTask;
                 });
                 return false;
+            case FaultAction.Size size:
+                Shaping(context).Size = size.Bytes;
+                return false;
+            case FaultAction.IgnoreRange:
+                Shaping(context).IgnoreRange = true;
+                return false;
             case FaultAction.NoContentType:
                 context.Response.OnStarting(() =>
                 {
@@ -180,6 +187,17 @@ internal sealed class RequestGate(
             default:
                 return false;
         }
+    }
+
+    private static AnswerShaping Shaping(HttpContext context)
+    {
+        if (context.Features.Get<AnswerShaping>() is not { } shaping)
+        {
+            shaping = new AnswerShaping();
+            context.Features.Set(shaping);
+        }
+
+        return shaping;
     }
 
     internal static Task WriteTextAsync(HttpContext context, int status, string text)

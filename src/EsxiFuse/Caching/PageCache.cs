@@ -24,6 +24,7 @@ public sealed partial class PageCache : IDisposable
     private readonly ILogger _log;
     private readonly int _pageShift;
     private readonly int _capacity;
+    private readonly int _overdraft;
     private readonly ConcurrentDictionary<RemotePath, FileReadState> _files = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly PageCacheStatistics _statistics = new();
@@ -38,6 +39,7 @@ public sealed partial class PageCache : IDisposable
         _log = (logger ?? Serilog.Core.Logger.None).ForContext<PageCache>();
         _pageShift = BitOperations.Log2((uint)_options.PageSize);
         _capacity = _options.PageCount;
+        _overdraft = _options.OverdraftPages;
     }
 
     /// <summary>The settings in use.</summary>
@@ -46,42 +48,44 @@ public sealed partial class PageCache : IDisposable
     /// <summary>Counters: hits, fetches, evictions, allocated and peak page buffers.</summary>
     public PageCacheStatistics Statistics => _statistics;
 
-    /// <summary>Pages the budget holds; allocated buffers exceed it only while demand reads wait on pinned or in-flight pages.</summary>
+    /// <summary>Pages the budget holds; buffers in use exceed it only while demand reads wait on pinned or in-flight pages.</summary>
     public int CapacityPages => _capacity;
 
+    /// <summary>Pages demand reads may take beyond the budget while every page within it is pinned or in flight.</summary>
+    public int OverdraftPages => _overdraft;
+
     /// <summary>
-    /// Copies the file's bytes at <paramref name="offset"/> into <paramref name="destination"/>
-    /// and returns how many: the whole destination unless the file ends first (0 at or after
-    /// the end). Fetch errors propagate (a failed page is not cached); cancelling stops this
-    /// reader's wait without cancelling a fetch other readers share.
+    /// Copies the bytes at <paramref name="offset"/> of a file of <paramref name="fileSize"/>
+    /// bytes into <paramref name="destination"/> and returns how many: the whole destination
+    /// unless the file ends first (0 at or after the end). The size is the file's as its HEAD
+    /// gave it; an answer that contradicts it fails the fetch. Fetch errors propagate (a failed
+    /// page is not cached, and nothing a failed answer said is remembered); cancelling stops
+    /// this reader's wait without cancelling a fetch other readers share.
     /// </summary>
-    public async ValueTask<int> ReadAsync(RemotePath file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public async ValueTask<int> ReadAsync(RemotePath file, long fileSize, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
-        using var loan = await LendAsync(file, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        using var loan = await LendAsync(file, fileSize, offset, destination.Length, cancellationToken).ConfigureAwait(false);
         loan.Data.CopyTo(destination.Span);
         return (int)loan.Data.Length;
     }
 
     /// <summary>
-    /// Lends the file's bytes at <paramref name="offset"/> straight from the cache's pages,
-    /// <paramref name="length"/> of them unless the file ends first (none at or after the end).
-    /// Missing pages are fetched in runs, one request per run of adjacent pages. The pages stay
-    /// pinned until the loan is disposed: dispose it as soon as the bytes are written out.
-    /// Errors and cancellation as for <see cref="ReadAsync"/>.
+    /// Lends the bytes at <paramref name="offset"/> of a file of <paramref name="fileSize"/> bytes
+    /// straight from the cache's pages, <paramref name="length"/> of them unless the file ends
+    /// first (none at or after the end). Missing pages are fetched in runs, one request per run of
+    /// adjacent pages, once there is memory for them. The pages stay pinned until the loan is
+    /// disposed: dispose it as soon as the bytes are written out, and never wait for another read
+    /// while holding one (that read may be waiting for the very memory the loan pins). Errors and
+    /// cancellation as for <see cref="ReadAsync"/>.
     /// </summary>
-    public async ValueTask<PageLoan> LendAsync(RemotePath file, long offset, int length, CancellationToken cancellationToken = default)
+    public async ValueTask<PageLoan> LendAsync(RemotePath file, long fileSize, long offset, int length, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(fileSize);
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         cancellationToken.ThrowIfCancellationRequested();
-        var state = _files.GetOrAdd(file, static _ => new FileReadState());
-        var end = offset + length;
-        if (state.KnownSize is long known)
-        {
-            end = Math.Min(end, known);
-        }
-
+        var end = Math.Min(offset + length, fileSize);
         if (end <= offset)
         {
             return new PageLoan(this, [], ReadOnlySequence<byte>.Empty);
@@ -89,8 +93,9 @@ public sealed partial class PageCache : IDisposable
 
         // A sequential reader's missing pages are fetched with the pages after them, up to a
         // whole run: the kernel's own read-ahead sends its reads in pieces smaller than a run.
+        var state = _files.GetOrAdd(file, static _ => new FileReadState());
         var window = state.Observe(offset, length, _options.MaxReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
-        var pages = PinRange(file, offset >> _pageShift, (end - 1) >> _pageShift, state, extendRun: window > 0);
+        var pages = await PinRangeAsync(file, fileSize, offset >> _pageShift, (end - 1) >> _pageShift, window > 0, cancellationToken).ConfigureAwait(false);
         try
         {
             var slices = new List<ReadOnlyMemory<byte>>(pages.Length);
@@ -108,11 +113,11 @@ public sealed partial class PageCache : IDisposable
                 done += count;
                 if (valid < _options.PageSize)
                 {
-                    break; // the page ends before a full page: end of file
+                    break; // the last page of the file
                 }
             }
 
-            ReadAhead(file, state, offset, done, window);
+            ReadAhead(file, fileSize, offset, done, window);
             return new PageLoan(this, pages, ByteSequence.Join(slices));
         }
         catch
@@ -132,14 +137,14 @@ public sealed partial class PageCache : IDisposable
     /// <summary>
     /// Fills a run of adjacent pages from the source with one range request. Runs detached from
     /// any reader's token: the fetch is shared, and one reader giving up must not fail it for the
-    /// others. It is bounded by the source's own timeouts and by the cache's disposal.
+    /// others. It is bounded by the source's own time limits and by the cache's disposal.
     /// </summary>
-    private async Task FetchAsync(CachedPage[] run, FileReadState state, bool readAhead)
+    private async Task FetchAsync(CachedPage[] run, long fileSize, bool readAhead)
     {
         _statistics.Fetch(readAhead);
         var first = run[0];
         var offset = first.Key.Index << _pageShift;
-        var asked = run.Length * _options.PageSize;
+        var expected = (int)Math.Min((long)run.Length * _options.PageSize, fileSize - offset);
         try
         {
             var destinations = new Memory<byte>[run.Length];
@@ -148,33 +153,23 @@ public sealed partial class PageCache : IDisposable
                 destinations[i] = run[i].Buffer.AsMemory(0, _options.PageSize);
             }
 
-            var result = await _source.ReadAsync(first.Key.File, offset, destinations, _disposed.Token).ConfigureAwait(false);
-            var received = result.BytesRead;
-            if (result.FileSize is long reported)
+            var received = await _source.ReadAsync(first.Key.File, fileSize, offset, destinations, _disposed.Token).ConfigureAwait(false);
+            if (received != expected)
             {
-                state.LearnSize(reported);
-            }
-            else if (received < asked)
-            {
-                state.LearnSize(offset + received);
-            }
-
-            if (received < asked && state.KnownSize is long size && offset + received < size)
-            {
-                // A source that stops early before the end would hand out a hole as data.
+                // A source that stops early would hand out a hole as data, or a false end of file.
                 throw ToolError.Of(
                     "cache.page.short",
                     ErrorKind.Protocol,
                     ("received", received),
                     ("file", first.Key.File),
                     ("offset", offset),
-                    ("size", size));
+                    ("size", fileSize));
             }
 
             MarkReady(run);
             for (var i = 0; i < run.Length; i++)
             {
-                run[i].Fetch.SetResult(Math.Clamp(received - (i * _options.PageSize), 0, _options.PageSize));
+                run[i].Fetch.SetResult(Math.Clamp(expected - (i * _options.PageSize), 0, _options.PageSize));
             }
         }
         catch (Exception e)
@@ -200,6 +195,8 @@ public sealed partial class PageCache : IDisposable
             {
                 Interlocked.Decrement(ref _readAheadInFlight);
             }
+
+            _statistics.FetchEnded();
         }
     }
 
@@ -208,7 +205,7 @@ public sealed partial class PageCache : IDisposable
     /// nor in flight, in runs of adjacent pages, as far as the read-ahead request limit and the
     /// budget allow.
     /// </summary>
-    private void ReadAhead(RemotePath file, FileReadState state, long offset, int length, int window)
+    private void ReadAhead(RemotePath file, long fileSize, long offset, int length, int window)
     {
         if (window == 0 || length == 0)
         {
@@ -217,14 +214,10 @@ public sealed partial class PageCache : IDisposable
 
         var firstPage = ((offset + length - 1) >> _pageShift) + 1;
         var lastPage = firstPage + window - 1;
-        if (state.KnownSize is long size)
-        {
-            lastPage = Math.Min(lastPage, (size - 1) >> _pageShift);
-        }
-
+        lastPage = Math.Min(lastPage, (fileSize - 1) >> _pageShift);
         foreach (var run in TakeReadAheadRuns(file, firstPage, lastPage))
         {
-            _ = FetchAsync(run, state, readAhead: true);
+            _ = FetchAsync(run, fileSize, readAhead: true);
         }
     }
 }

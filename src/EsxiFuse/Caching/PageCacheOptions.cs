@@ -27,11 +27,24 @@ public sealed record PageCacheOptions
     /// <summary>Default read-ahead window of a sequential reader: 16 MiB.</summary>
     public const int DefaultReadAheadBytes = 16 << 20;
 
+    /// <summary>
+    /// Default overdraft: 8 MiB, what demand reads may take beyond the budget while every page
+    /// within it is pinned or being fetched (eight of the kernel's 1 MiB reads).
+    /// </summary>
+    public const long DefaultOverdraftBytes = 8L << 20;
+
     /// <summary>The largest page accepted.</summary>
     public const int MaxPageSize = 1 << 30;
 
-    /// <summary>Bytes of page memory the cache keeps (pages in flight for waiting readers may add to it briefly).</summary>
+    /// <summary>Bytes of page memory the cache keeps (demand reads may add <see cref="OverdraftBytes"/> to it while every page is busy).</summary>
     public long BudgetBytes { get; init; } = DefaultBudgetBytes;
+
+    /// <summary>
+    /// Bytes of page memory demand reads may take beyond the budget while every page within it
+    /// is pinned or in flight; once those are taken too, a demand read waits for memory. Page
+    /// memory never exceeds budget + overdraft (README, "Memory").
+    /// </summary>
+    public long OverdraftBytes { get; init; } = DefaultOverdraftBytes;
 
     /// <summary>Page size in bytes: a power of two; reads are fetched in whole aligned pages.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
@@ -50,6 +63,9 @@ public sealed record PageCacheOptions
 
     /// <summary>Pages the budget holds.</summary>
     public int PageCount => (int)Math.Min(int.MaxValue, BudgetBytes / PageSize);
+
+    /// <summary>Pages the overdraft holds.</summary>
+    public int OverdraftPages => (int)Math.Min(int.MaxValue / 2, OverdraftBytes / PageSize);
 
     /// <summary>
     /// Maps upstream's per-file options onto the global budget: <c>--cache-page-size</c> becomes
@@ -97,6 +113,7 @@ public sealed record PageCacheOptions
             throw ToolError.Of("cache.options.budget", ErrorKind.InvalidInput, ("budget", BudgetBytes), ("size", PageSize));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(OverdraftBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadPages);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadInFlight);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPagesPerRequest, 1);

@@ -10,8 +10,11 @@ public sealed class PageCacheStatistics
     private long _failedFetches;
     private long _readAheadFetches;
     private long _evictions;
+    private long _memoryWaits;
+    private int _fetchesInFlight;
     private int _allocatedPages;
     private int _peakAllocatedPages;
+    private int _inUsePages;
 
     /// <summary>Page lookups that found the page ready.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -34,11 +37,20 @@ public sealed class PageCacheStatistics
     /// <summary>Pages dropped to make room.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
 
-    /// <summary>Page buffers that exist now (resident, in flight and free).</summary>
+    /// <summary>Fetches started and not yet ended (tests wait for a quiet cache with it).</summary>
+    public int FetchesInFlight => Volatile.Read(ref _fetchesInFlight);
+
+    /// <summary>Demand reads that found no memory for their pages and waited.</summary>
+    public long MemoryWaits => Interlocked.Read(ref _memoryWaits);
+
+    /// <summary>Page buffers that exist now (resident, in flight and free); they are recycled, never freed.</summary>
     public int AllocatedPages => Volatile.Read(ref _allocatedPages);
 
     /// <summary>The most page buffers that ever existed at once.</summary>
     public int PeakAllocatedPages => Volatile.Read(ref _peakAllocatedPages);
+
+    /// <summary>Page buffers holding data or being filled, as of the last unpin or fetch (the rest are free).</summary>
+    public int InUsePages => Volatile.Read(ref _inUsePages);
 
     internal void Hit() => Interlocked.Increment(ref _hits);
 
@@ -49,6 +61,7 @@ public sealed class PageCacheStatistics
     internal void Fetch(bool readAhead)
     {
         Interlocked.Increment(ref _fetches);
+        Interlocked.Increment(ref _fetchesInFlight);
         if (readAhead)
         {
             Interlocked.Increment(ref _readAheadFetches);
@@ -57,7 +70,13 @@ public sealed class PageCacheStatistics
 
     internal void FetchFailed() => Interlocked.Increment(ref _failedFetches);
 
+    internal void FetchEnded() => Interlocked.Decrement(ref _fetchesInFlight);
+
     internal void Evicted() => Interlocked.Increment(ref _evictions);
+
+    internal void WaitedForMemory() => Interlocked.Increment(ref _memoryWaits);
+
+    internal void SetInUse(int pages) => Volatile.Write(ref _inUsePages, pages);
 
     // Called under the cache's lock, so plain writes would do; Volatile keeps readers on other threads current.
     internal void SetAllocated(int pages)

@@ -12,8 +12,18 @@ namespace EsxiImport.EsxiFuse.Datastores;
 /// names byte-exact as the host has them. The kernel may ask before the host connection exists
 /// (the mount comes first, as upstream orders it); such requests wait for it.
 /// </summary>
-internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<TreeNode, FileNode>, IReadLendingFileSystem<TreeNode, FileNode>
+/// <param name="tree">The tree the manifest gives.</param>
+/// <param name="missingNameTimeout">How long a 404 is remembered (<see cref="MissingNameTimeout"/> unless a test says otherwise).</param>
+internal sealed class EsxiFileSystem(RemoteTree tree, TimeSpan? missingNameTimeout = null) : IReadOnlyFileSystem<TreeNode, FileNode>, IReadLendingFileSystem<TreeNode, FileNode>
 {
+    /// <summary>
+    /// How long a name the host answered 404 for stays missing without asking again: here, and
+    /// in the kernel as a negative entry. Long enough that a storm of lookups (any local user can
+    /// cause one with allow_other) costs one request per name and period, short enough that a
+    /// file created on the host shows up within seconds.
+    /// </summary>
+    public static readonly TimeSpan MissingNameTimeout = TimeSpan.FromSeconds(5);
+
     private const uint DirectoryMode = 0b101_101_101;
     private const uint FileMode = 0b100_100_100;
 
@@ -39,19 +49,34 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
         }
 
         var node = dir.Child(name);
-        if (node is null && dir.Level != DirectoryLevel.Root)
+        if (dir.IsKnownMissing(name, Environment.TickCount64))
         {
-            node = await DiscoverAsync(dir, name, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            if (node is null && dir.Level != DirectoryLevel.Root)
+            {
+                node = await DiscoverAsync(dir, name, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (node is FileNode { Size: null } unknown)
+            {
+                node = await LearnAsync(dir, unknown, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ToolError e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // Only a real 404 is remembered; any other failure is thrown (EIO) and forgotten.
+            var now = Environment.TickCount64;
+            dir.RememberMissing(name, now, now + (long)(missingNameTimeout ?? MissingNameTimeout).TotalMilliseconds);
+            return null;
         }
 
         if (node is null)
         {
             return null;
-        }
-
-        if (node is FileNode { Size: null } unknown)
-        {
-            node = await LearnAsync(dir, unknown, cancellationToken).ConfigureAwait(false);
         }
 
         return new FsEntry<TreeNode>(node, node is FileNode file ? FileAttributes(file.Size!.Value) : DirectoryAttributes());
@@ -109,7 +134,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
 
         length = (int)Math.Min(length, size - offset);
         var host = await HostAsync(cancellationToken).ConfigureAwait(false);
-        var loan = await host.Cache.LendAsync(handle.Remote, offset, length, cancellationToken).ConfigureAwait(false);
+        var loan = await host.Cache.LendAsync(handle.Remote, size, offset, length, cancellationToken).ConfigureAwait(false);
         return new FsReadLoan(loan.Data, loan);
     }
 
@@ -121,7 +146,8 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
     /// <summary>
     /// Asks the host about a name the tree does not know: below a datacenter a datastore that
     /// the manifest did not list (FB-20), below a datastore or folder a file or folder. Only a
-    /// real 404 means "no such name"; any other failure is thrown (EIO) and nothing is stored.
+    /// real 404 means "no such name" (thrown as NotFound); any other failure is thrown (EIO) and
+    /// nothing is stored.
     /// </summary>
     private async ValueTask<TreeNode?> DiscoverAsync(DirectoryNode dir, string name, CancellationToken cancellationToken)
     {
@@ -129,16 +155,7 @@ internal sealed class EsxiFileSystem(RemoteTree tree) : IReadOnlyFileSystem<Tree
         var remote = dir.Level == DirectoryLevel.Datacenter
             ? new RemotePath(dir.Datacenter, name, string.Empty)
             : dir.ChildPath(name);
-        RemoteEntry entry;
-        try
-        {
-            entry = await host.Client.StatAsync(remote, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ToolError e) when (e.Kind == ErrorKind.NotFound)
-        {
-            return null;
-        }
-
+        var entry = await host.Client.StatAsync(remote, cancellationToken).ConfigureAwait(false);
         if (dir.Level == DirectoryLevel.Datacenter)
         {
             return entry.Kind == RemoteEntryKind.Directory

@@ -58,6 +58,7 @@ internal sealed class EsxiStartupSteps(FolderClientTuning tuning) : IMountStep, 
 
         var fsOptions = new FileSystemOptions
         {
+            NegativeEntryTimeout = EsxiFileSystem.MissingNameTimeout,
             Logger = (level, text, error) => log.Write(level.ToSerilog(), error, "{Text:l}", text),
         };
         try

@@ -21,13 +21,18 @@ internal abstract class TreeNode(string name)
 
 /// <summary>
 /// A directory. Children come from the manifest (they exist from the start) or from a lookup
-/// the host confirmed; a name the host denied is never stored, so a transient failure is not
-/// remembered as "no such file".
+/// the host confirmed. A name the host answered 404 for is remembered as missing for a few
+/// seconds, so a storm of lookups costs the host one request per name per period; nothing else
+/// is remembered, so a transient failure is never taken for "no such file".
 /// </summary>
 internal sealed class DirectoryNode(string name, DirectoryLevel level, string datacenter, string datastore, string path)
     : TreeNode(name)
 {
+    /// <summary>Missing names remembered per directory before expired ones are swept (and, if that is not enough, all forgotten).</summary>
+    private const int MaxMissing = 4096;
+
     private readonly ConcurrentDictionary<string, TreeNode> _children = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _missingUntil = new(StringComparer.Ordinal);
 
     public DirectoryLevel Level { get; } = level;
 
@@ -48,6 +53,32 @@ internal sealed class DirectoryNode(string name, DirectoryLevel level, string da
     /// <summary>Replaces a child whose kind the host contradicted (a file that turned out to be a folder).</summary>
     public TreeNode Replace(TreeNode old, TreeNode replacement) =>
         _children.TryUpdate(old.Name, replacement, old) ? replacement : _children[old.Name];
+
+    /// <summary>Whether the host said 404 for <paramref name="name"/> less than the remembered period ago (<paramref name="now"/> in <see cref="Environment.TickCount64"/> milliseconds).</summary>
+    public bool IsKnownMissing(string name, long now) =>
+        _missingUntil.TryGetValue(name, out var until) && (now < until || !_missingUntil.TryRemove(new KeyValuePair<string, long>(name, until)));
+
+    /// <summary>Remembers that the host said 404 for <paramref name="name"/>, until <paramref name="until"/>.</summary>
+    public void RememberMissing(string name, long now, long until)
+    {
+        if (_missingUntil.Count >= MaxMissing)
+        {
+            foreach (var (key, expiry) in _missingUntil)
+            {
+                if (expiry <= now)
+                {
+                    _missingUntil.TryRemove(new KeyValuePair<string, long>(key, expiry));
+                }
+            }
+
+            if (_missingUntil.Count >= MaxMissing)
+            {
+                _missingUntil.Clear();
+            }
+        }
+
+        _missingUntil[name] = until;
+    }
 
     /// <summary>The remote path of the child <paramref name="name"/> of this datastore or folder.</summary>
     public RemotePath ChildPath(string name) =>

@@ -70,7 +70,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
                 ("path", vmx));
         }
 
-        var bytes = await ReadPrefixAsync(vmx, (int)size, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadPrefixAsync(vmx, size, (int)size, cancellationToken).ConfigureAwait(false);
         var document = VmxDocument.Parse(bytes);
         if (document.Keys.Count == 0)
         {
@@ -96,7 +96,7 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
             throw ToolError.Wrap(e, "esxi-folder-fuse.vm.disk", ("disk", diskName));
         }
 
-        var probe = await ReadPrefixAsync(remote, (int)Math.Min(size, DescriptorProbeBytes), cancellationToken).ConfigureAwait(false);
+        var probe = await ReadPrefixAsync(remote, size, (int)Math.Min(size, DescriptorProbeBytes), cancellationToken).ConfigureAwait(false);
         VmdkFile vmdk;
         try
         {
@@ -160,22 +160,12 @@ internal sealed class VmChecker(Manifest manifest, RemoteTree tree, FolderClient
         return entry.Size;
     }
 
-    private async Task<byte[]> ReadPrefixAsync(RemotePath path, int length, CancellationToken cancellationToken)
+    /// <summary>The first <paramref name="length"/> bytes of a file of <paramref name="size"/> bytes (size from its HEAD).</summary>
+    private async Task<byte[]> ReadPrefixAsync(RemotePath path, long size, int length, CancellationToken cancellationToken)
     {
         var buffer = new byte[length];
-        var filled = 0;
-        while (filled < length)
-        {
-            var read = await client.ReadAsync(path, filled, buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read.BytesRead == 0)
-            {
-                break; // the file shrank since HEAD: parse what there is
-            }
-
-            filled += read.BytesRead;
-        }
-
-        return filled == length ? buffer : buffer[..filled];
+        var read = await client.ReadAsync(path, size, 0, buffer, cancellationToken).ConfigureAwait(false);
+        return read == length ? buffer : buffer[..read];
     }
 
     private static RemotePath Remote(DatastoreLocation location) => new(location.Datacenter, location.Datastore, location.Path);

@@ -28,10 +28,11 @@ public sealed partial class FolderClient
     }
 
     /// <summary>
-    /// Looks a path up with HEAD: <c>application/octet-stream</c> with a Content-Length is a file
-    /// of that size; any other content type on success is a directory. A 404 is a NotFound error
-    /// (only a real 404: timeouts and server errors have their own kinds and must not be taken,
-    /// or remembered, as "no such file").
+    /// Looks a path up with HEAD, as upstream tells them apart: an HTML page (the host's listing)
+    /// is a directory; any other success with a Content-Length is a file of that size, whatever
+    /// its type (ESXi says application/octet-stream, vcsim a type by extension). A 404 is a
+    /// NotFound error (only a real 404: timeouts and server errors have their own kinds and must
+    /// not be taken, or remembered, as "no such file").
     /// </summary>
     public async ValueTask<RemoteEntry> StatAsync(RemotePath target, CancellationToken cancellationToken = default)
     {
@@ -57,16 +58,13 @@ public sealed partial class FolderClient
             throw ResponseChecks.StatusError(response);
         }
 
-        switch (ResponseChecks.IsOctetStream(response))
+        if (ResponseChecks.IsHtml(response))
         {
-            case null:
-                throw ToolError.Of("esxi.http.content-type-missing", ErrorKind.Protocol);
-            case false:
-                return new RemoteEntry(RemoteEntryKind.Directory, 0);
-            default:
-                var length = response.Content.Headers.ContentLength
-                    ?? throw ToolError.Of("esxi.http.content-length-missing", ErrorKind.Protocol);
-                return new RemoteEntry(RemoteEntryKind.File, length);
+            return new RemoteEntry(RemoteEntryKind.Directory, 0);
         }
+
+        var length = response.Content.Headers.ContentLength
+            ?? throw ToolError.Of("esxi.http.content-length-missing", ErrorKind.Protocol);
+        return new RemoteEntry(RemoteEntryKind.File, length);
     }
 }

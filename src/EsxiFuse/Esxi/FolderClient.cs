@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -6,8 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 
 using EsxiImport.Diagnostics;
 using EsxiImport.Vim25;
-
-using Polly;
 
 using Serilog;
 
@@ -17,16 +14,17 @@ namespace EsxiImport.EsxiFuse.Esxi;
 /// The client of the host's datastore file API, <c>/folder</c>: HEAD for lookups, ranged GET for
 /// reads. Every request carries Basic auth and, once the host handed one out, the
 /// <c>vmware_soap_session</c> cookie; at most <see cref="FolderClientOptions.MaxRequestsInFlight"/>
-/// requests are in flight, retries included; every attempt ends within its timeout; transient
-/// failures are retried with exponential backoff and jitter. A body that is not exactly the bytes
+/// requests are in flight, retries included (<see cref="RequestGate"/>); every attempt ends within
+/// its time limits and keeps a minimum transfer rate (<see cref="TransferWatch"/>); transient
+/// failures are retried as <see cref="RetryPolicy"/> decides. A body that is not exactly the bytes
 /// asked for is never returned as data.
 /// </summary>
 public sealed partial class FolderClient : IRangeReader, IDisposable
 {
     private readonly FolderClientOptions _options;
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _inFlight;
-    private readonly ResiliencePipeline _retry;
+    private readonly RequestGate _gate;
+    private readonly RetryPolicy _retry;
     private readonly ILogger _log;
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private readonly string _origin;
@@ -39,6 +37,12 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     /// <param name="options">Host, credentials and limits.</param>
     /// <param name="logger">Where retries (warnings) and requests (debug) are logged.</param>
     public FolderClient(FolderClientOptions options, ILogger? logger = null)
+        : this(options, logger, null)
+    {
+    }
+
+    /// <summary>A client whose requests go to <paramref name="transport"/> instead of the network (property tests script the host's answers).</summary>
+    internal FolderClient(FolderClientOptions options, ILogger? logger, HttpMessageHandler? transport)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -46,9 +50,9 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         _log = (logger ?? Serilog.Core.Logger.None).ForContext<FolderClient>();
         _origin = options.Host.BaseUri(options.UseHttps).GetLeftPart(UriPartial.Authority);
         _authorization = options.BasicAuthorization;
-        _inFlight = new SemaphoreSlim(options.MaxRequestsInFlight, options.MaxRequestsInFlight);
-        _retry = BuildRetryPipeline();
-        _http = new HttpClient(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _gate = new RequestGate(options.MaxRequestsInFlight);
+        _retry = new RetryPolicy(options, _log, _statistics);
+        _http = new HttpClient(transport ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Request counters (in flight, peak, retries) for tests and benchmarks.</summary>
@@ -61,7 +65,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _inFlight.Dispose();
+        _gate.Dispose();
     }
 
     private SocketsHttpHandler CreateHandler() => new()
@@ -110,45 +114,38 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         : null;
 
     /// <summary>
-    /// Runs <paramref name="request"/> through the retry pipeline and hands the response to
+    /// Runs <paramref name="request"/> under the retry policy and hands each response to
     /// <paramref name="interpret"/>, which throws <see cref="ToolError"/> for anything that is not
-    /// a valid answer (retryable kinds are retried).
+    /// a valid answer (retryable kinds are retried) and reads the body under the attempt's watch.
     /// </summary>
-    private async ValueTask<T> SendAsync<T, TState>(
+    private ValueTask<T> SendAsync<T, TState>(
         FolderRequest request,
         TState state,
-        Func<HttpResponseMessage, TState, CancellationToken, ValueTask<T>> interpret,
+        Func<HttpResponseMessage, TState, TransferWatch, ValueTask<T>> interpret,
         RemotePath target,
-        CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(TargetKey, target);
-        try
-        {
-            return await _retry.ExecuteAsync(
-                static (ctx, s) => s.Self.AttemptAsync(s.Request, s.State, s.Interpret, ctx.CancellationToken),
-                context,
-                (Self: this, Request: request, State: state, Interpret: interpret)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(
+            new CallState(target),
+            (Self: this, Request: request, State: state, Interpret: interpret),
+            static (call, s, ct) => s.Self.AttemptAsync(call, s.Request, s.State, s.Interpret, ct),
+            cancellationToken);
 
     private async ValueTask<T> AttemptAsync<T, TState>(
+        CallState call,
         FolderRequest request,
         TState state,
-        Func<HttpResponseMessage, TState, CancellationToken, ValueTask<T>> interpret,
+        Func<HttpResponseMessage, TState, TransferWatch, ValueTask<T>> interpret,
         CancellationToken cancellationToken)
     {
         // The slot is taken per attempt, so a request waiting out its backoff holds none and
         // the limit counts retries too.
-        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(_options.RequestTimeout);
+            var left = _options.CallTimeout - call.Elapsed;
+            using var watch = left < _options.RequestTimeout
+                ? new TransferWatch(cancellationToken, left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1), _options.CallTimeout, _options.SpeedLimit, _options.SpeedTime)
+                : new TransferWatch(cancellationToken, _options.RequestTimeout, null, _options.SpeedLimit, _options.SpeedTime);
             try
             {
                 for (var reauthenticated = false; ; reauthenticated = true)
@@ -159,12 +156,13 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                     try
                     {
                         _log.Debug("HTTP {Method} {Path} range {First}-{Last} cookie {HasCookie}", request.Method, request.PathAndQuery, request.RangeFirst, request.RangeLast, cookie is not null);
-                        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+                        watch.Answered();
                         _log.Debug("HTTP {Status} {Version} for {Path}", (int)response.StatusCode, response.Version, request.PathAndQuery);
                         RememberCookie(response);
                         if (response.StatusCode != HttpStatusCode.Unauthorized)
                         {
-                            return await interpret(response, state, deadline.Token).ConfigureAwait(false);
+                            return await interpret(response, state, watch).ConfigureAwait(false);
                         }
 
                         if (cookie is null || reauthenticated)
@@ -187,8 +185,8 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // A root error: "A task was canceled" below it would tell the user nothing.
-                var limit = deadline.IsCancellationRequested ? _options.RequestTimeout : _options.ConnectTimeout;
-                throw ToolError.Of("esxi.http.timeout", ErrorKind.Timeout, ("seconds", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)));
+                call.Timeouts++;
+                throw watch.TimeoutError(_options.ConnectTimeout);
             }
             catch (HttpRequestException e)
             {
@@ -202,7 +200,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         }
         finally
         {
-            _inFlight.Release();
+            _gate.Release();
         }
     }
 

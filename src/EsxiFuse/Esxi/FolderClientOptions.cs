@@ -8,7 +8,8 @@ namespace EsxiImport.EsxiFuse.Esxi;
 /// <summary>
 /// Settings of a <see cref="FolderClient"/>. The defaults are the production ones: HTTPS with
 /// certificate verification, at most 4 requests in flight (what upstream ships so ESXi is not
-/// bombarded, FB-25), and every request bounded in time so a hung host ends in an error.
+/// bombarded, FB-25), and every wait bounded so a hung or trickling host ends in an error a user
+/// sees within minutes, while a throttling host gets at least upstream's 40 s of patience.
 /// </summary>
 public sealed record FolderClientOptions
 {
@@ -39,19 +40,50 @@ public sealed record FolderClientOptions
     public Version HttpVersion { get; init; } = System.Net.HttpVersion.Version11;
 
     /// <summary>Time to open a TCP connection and finish the TLS handshake.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Time one attempt may take, from sending the request to the last body byte.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Attempts per call for transient failures (503, 500/502/504, reset, short body, timeout).</summary>
+    /// <summary>
+    /// The slowest transfer an attempt may keep up (curl's <c>--speed-limit</c>): an attempt that
+    /// moves fewer bytes per second than this, averaged over <see cref="SpeedTime"/>, fails. The
+    /// wait for the answer's headers is the first such period, so a host that accepts the
+    /// request and says nothing fails after <see cref="SpeedTime"/> too.
+    /// </summary>
+    public long SpeedLimit { get; init; } = 16 << 10;
+
+    /// <summary>The period over which <see cref="SpeedLimit"/> is averaged (curl's <c>--speed-time</c>).</summary>
+    public TimeSpan SpeedTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Time one call (a lookup or a range read) may take, every attempt and every wait between
+    /// them included: no retry starts that would wait beyond it, and the last attempt is cut at it.
+    /// The kernel asks again once after a failed read-ahead, so two calls fit in two minutes.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(55);
+
+    /// <summary>Attempts per call for transient failures (503/429, 500/502/504, reset, short body, timeout).</summary>
     public int MaxAttempts { get; init; } = 5;
 
-    /// <summary>First backoff delay; it doubles per retry, with jitter.</summary>
+    /// <summary>
+    /// Attempts per call that may end in a timeout (no answer, or too slow): a host that let a
+    /// whole attempt pass without answering is not helped by more waiting, and one more attempt
+    /// covers a lost connection. So a silent host is reported within two connect or speed periods.
+    /// </summary>
+    public int MaxTimeoutAttempts { get; init; } = 2;
+
+    /// <summary>First backoff delay of other transient failures; it doubles per retry, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Upper bound of one backoff delay.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The wait after a throttling answer (503, 429) before the next attempt, as upstream waits:
+    /// with 5 attempts that is at least 40 s of patience for a busy host.
+    /// </summary>
+    public TimeSpan RateLimitDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The <c>Authorization</c> header value. Basic auth encodes <c>user:password</c> as UTF-8
@@ -64,12 +96,19 @@ public sealed record FolderClientOptions
     {
         Check(MaxRequestsInFlight >= 1, "MaxRequestsInFlight", MaxRequestsInFlight);
         Check(MaxAttempts >= 1, "MaxAttempts", MaxAttempts);
-        Check(ConnectTimeout > TimeSpan.Zero && ConnectTimeout != Timeout.InfiniteTimeSpan, "ConnectTimeout", ConnectTimeout);
-        Check(RequestTimeout > TimeSpan.Zero && RequestTimeout != Timeout.InfiniteTimeSpan, "RequestTimeout", RequestTimeout);
+        Check(MaxTimeoutAttempts >= 1, "MaxTimeoutAttempts", MaxTimeoutAttempts);
+        Check(IsBounded(ConnectTimeout), "ConnectTimeout", ConnectTimeout);
+        Check(IsBounded(RequestTimeout), "RequestTimeout", RequestTimeout);
+        Check(IsBounded(SpeedTime), "SpeedTime", SpeedTime);
+        Check(IsBounded(CallTimeout), "CallTimeout", CallTimeout);
+        Check(SpeedLimit >= 0, "SpeedLimit", SpeedLimit);
         Check(RetryBaseDelay >= TimeSpan.Zero, "RetryBaseDelay", RetryBaseDelay);
         Check(RetryMaxDelay >= RetryBaseDelay, "RetryMaxDelay", RetryMaxDelay);
+        Check(RateLimitDelay >= TimeSpan.Zero, "RateLimitDelay", RateLimitDelay);
         Check(HttpVersion == System.Net.HttpVersion.Version11 || HttpVersion == System.Net.HttpVersion.Version20, "HttpVersion", HttpVersion);
     }
+
+    private static bool IsBounded(TimeSpan limit) => limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan;
 
     private static void Check(bool ok, string setting, object value)
     {
@@ -89,7 +128,8 @@ public sealed record FolderClientOptions
         builder.Append(CultureInfo.InvariantCulture, $"Host = {Host}, User = {User}, UseHttps = {UseHttps}, ")
             .Append(CultureInfo.InvariantCulture, $"SkipCertificateVerification = {SkipCertificateVerification}, ")
             .Append(CultureInfo.InvariantCulture, $"MaxRequestsInFlight = {MaxRequestsInFlight}, HttpVersion = {HttpVersion}, MaxAttempts = {MaxAttempts}, ")
-            .Append(CultureInfo.InvariantCulture, $"ConnectTimeout = {ConnectTimeout}, RequestTimeout = {RequestTimeout}");
+            .Append(CultureInfo.InvariantCulture, $"ConnectTimeout = {ConnectTimeout}, RequestTimeout = {RequestTimeout}, ")
+            .Append(CultureInfo.InvariantCulture, $"SpeedLimit = {SpeedLimit}, SpeedTime = {SpeedTime}, CallTimeout = {CallTimeout}, RateLimitDelay = {RateLimitDelay}");
         return true;
     }
 }

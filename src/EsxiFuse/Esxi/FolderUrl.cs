@@ -17,11 +17,15 @@ public static class FolderUrl
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary><c>/folder/&lt;path&gt;?dcPath=&lt;dc&gt;&amp;dsName=&lt;ds&gt;</c>; the datastore root when the path is empty.</summary>
+    /// <summary>
+    /// <c>/folder/&lt;path&gt;?dcPath=&lt;dc&gt;&amp;dsName=&lt;ds&gt;</c>; for the datastore root
+    /// (an empty path) <c>/folder/?dcPath=…</c>, with the slash, as upstream asks for it: govmomi's
+    /// simulator answers <c>/folder?…</c> with a redirect, and no real host is known to take it.
+    /// </summary>
     public static string PathAndQuery(RemotePath target)
     {
         var query = "?dcPath=" + EscapeName(target.Datacenter) + "&dsName=" + EscapeName(target.Datastore);
-        return target.Path.Length == 0 ? "/folder" + query : "/folder/" + EscapePath(target.Path) + query;
+        return "/folder/" + (target.Path.Length == 0 ? string.Empty : EscapePath(target.Path)) + query;
     }
 
     /// <summary>

@@ -3,10 +3,10 @@ namespace EsxiImport.EsxiFuse.Esxi;
 /// <summary>What a HEAD request says a path is.</summary>
 public enum RemoteEntryKind
 {
-    /// <summary>A file: the host answered <c>application/octet-stream</c> with a Content-Length.</summary>
+    /// <summary>A file: the host answered with a Content-Length and anything but an HTML page.</summary>
     File,
 
-    /// <summary>Anything else the host answered with success (its HTML directory listing).</summary>
+    /// <summary>A directory: the host answered with its HTML listing.</summary>
     Directory,
 }
 
@@ -15,24 +15,19 @@ public enum RemoteEntryKind
 /// <param name="Size">The file size in bytes; 0 for a directory.</param>
 public readonly record struct RemoteEntry(RemoteEntryKind Kind, long Size);
 
-/// <summary>The result of one range read.</summary>
-/// <param name="BytesRead">
-/// Bytes written to the caller's buffer. Less than asked only at end of file; 0 when the
-/// range starts at or after the end (HTTP 416).
-/// </param>
-/// <param name="FileSize">The file size the host reported with this answer, when it did.</param>
-public readonly record struct RangeRead(int BytesRead, long? FileSize);
-
 /// <summary>
-/// Reads byte ranges of remote files: the seam between the page cache and the HTTP client,
-/// so the cache can be tested against a scripted source.
+/// Reads byte ranges of remote files of known size: the seam between the page cache and the HTTP
+/// client, so the cache can be tested against a scripted source.
 /// </summary>
 public interface IRangeReader
 {
     /// <summary>
-    /// Reads the range that starts at <paramref name="offset"/> and is as long as
-    /// <paramref name="destinations"/> together, filling them in order. Returns fewer bytes than
-    /// asked only at end of file; never returns bytes that are not the file's.
+    /// Reads the range of a file of <paramref name="fileSize"/> bytes that starts at
+    /// <paramref name="offset"/> and is as long as <paramref name="destinations"/> together,
+    /// filling them in order, and returns how many bytes it read: all of them, or as many as the
+    /// file has from <paramref name="offset"/> on (0 at or after its end). Never returns bytes
+    /// that are not the file's, and never fewer than that: an answer that contradicts the size is
+    /// an error.
     /// </summary>
-    ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken);
+    ValueTask<int> ReadAsync(RemotePath file, long fileSize, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken);
 }

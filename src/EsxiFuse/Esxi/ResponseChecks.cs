@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 
 using EsxiImport.Diagnostics;
@@ -11,56 +12,68 @@ namespace EsxiImport.EsxiFuse.Esxi;
 /// </summary>
 internal static class ResponseChecks
 {
-    private const string OctetStream = "application/octet-stream";
+    private const string Html = "text/html";
 
-    /// <summary>The error for a status the caller did not expect.</summary>
+    /// <summary>
+    /// The error for a status the caller did not expect. Throttling (503, 429) and gateway or
+    /// server failures are passing states of hostd or its proxy, worth another attempt; a
+    /// redirect names where it points and is not followed (libvirt and upstream treat it as an
+    /// error too); any other client error is final, as upstream has it.
+    /// </summary>
     public static ToolError StatusError(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => ToolError.Of("esxi.http.not-found", ErrorKind.NotFound),
-            HttpStatusCode.ServiceUnavailable => ToolError.Of("esxi.http.rate-limited", ErrorKind.RateLimited),
-
-            // Gateway and server failures are passing states of hostd or its proxy: worth a retry.
+            HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests => ToolError.Of("esxi.http.rate-limited", ErrorKind.RateLimited),
             HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout =>
                 ToolError.Of("esxi.http.status", ErrorKind.Transport, ("status", Describe(response))),
-            _ => ToolError.Of("esxi.http.status", status is >= 300 and < 500 ? ErrorKind.Protocol : ErrorKind.General, ("status", Describe(response))),
+            _ when status is >= 300 and < 400 => ToolError.Of(
+                "esxi.http.redirect",
+                ErrorKind.General,
+                ("status", Describe(response)),
+                ("location", response.Headers.Location?.OriginalString ?? "(none)")),
+            _ => ToolError.Of("esxi.http.status", ErrorKind.General, ("status", Describe(response))),
         };
     }
 
-    /// <summary>Whether the answer declares a file body; null when it declares no type at all.</summary>
-    public static bool? IsOctetStream(HttpResponseMessage response)
-    {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        return mediaType is null ? null : string.Equals(mediaType, OctetStream, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>
+    /// Whether the answer is an HTML page: the host's directory listing on a HEAD, never file
+    /// data. Every other type is a file's (ESXi sends application/octet-stream, vcsim a type by
+    /// extension, text/plain for a .vmx).
+    /// </summary>
+    public static bool IsHtml(HttpResponseMessage response) =>
+        string.Equals(response.Content.Headers.ContentType?.MediaType, Html, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>File data comes only as <c>application/octet-stream</c>; an HTML error page is not a disk.</summary>
-    public static void RequireOctetStream(HttpResponseMessage response)
+    /// <summary>File data never comes as an HTML page: that is a listing, or a proxy's login or error page.</summary>
+    public static void RequireFileData(HttpResponseMessage response)
     {
-        switch (IsOctetStream(response))
+        if (IsHtml(response))
         {
-            case null:
-                throw ToolError.Of("esxi.http.content-type-missing", ErrorKind.Protocol);
-            case false:
-                throw ToolError.Of("esxi.http.content-type", ErrorKind.Protocol, ("type", response.Content.Headers.ContentType?.ToString()));
-            default:
-                break;
+            throw ToolError.Of("esxi.http.content-type", ErrorKind.Protocol, ("type", response.Content.Headers.ContentType?.ToString()));
         }
     }
 
     /// <summary>
     /// Reads exactly <paramref name="count"/> bytes of body into <paramref name="destination"/>,
     /// and proves the body ends there: fewer bytes (a cut connection, a lying proxy) and more
-    /// bytes are both errors.
+    /// bytes are both errors. An announced length other than <paramref name="count"/> fails
+    /// before any byte is read.
     /// </summary>
-    public static async ValueTask ReadBodyExactlyAsync(HttpContent content, ScatterTarget destination, int count, CancellationToken cancellationToken)
+    public static async ValueTask ReadBodyExactlyAsync(HttpResponseMessage response, ScatterTarget destination, int count, TransferWatch watch)
     {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength is long announced && announced != count)
+        {
+            throw announced < count
+                ? ToolError.Of("esxi.http.short-body", ErrorKind.Protocol, ("received", announced), ("expected", count))
+                : ToolError.Of("esxi.http.long-body", ErrorKind.Protocol, ("expected", count));
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(watch.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var received = await destination.FillAsync(stream, count, cancellationToken).ConfigureAwait(false);
+            var received = await destination.FillAsync(stream, count, watch).ConfigureAwait(false);
             if (received < count)
             {
                 throw ToolError.Of("esxi.http.short-body", ErrorKind.Protocol, ("received", received), ("expected", count));
@@ -69,7 +82,7 @@ internal static class ResponseChecks
             var probe = ArrayPool<byte>.Shared.Rent(1);
             try
             {
-                if (await stream.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0)
+                if (await stream.ReadAsync(probe.AsMemory(0, 1), watch.Token).ConfigureAwait(false) > 0)
                 {
                     throw ToolError.Of("esxi.http.long-body", ErrorKind.Protocol, ("expected", count));
                 }
@@ -81,42 +94,7 @@ internal static class ResponseChecks
         }
     }
 
-    /// <summary>
-    /// Reads a body of unannounced length into <paramref name="destination"/>; its length, or
-    /// null when the body is longer than the buffer.
-    /// </summary>
-    public static async ValueTask<int?> ReadBodyUpToAsync(HttpContent content, ScatterTarget destination, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var received = await destination.FillAsync(stream, destination.Length, cancellationToken).ConfigureAwait(false);
-            var probe = ArrayPool<byte>.Shared.Rent(1);
-            try
-            {
-                return await stream.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) > 0 ? null : received;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(probe);
-            }
-        }
-    }
-
-    /// <summary>The announced body length must be the length the range promises.</summary>
-    public static void RequireContentLength(HttpResponseMessage response, long expected)
-    {
-        if (response.Content.Headers.ContentLength is not long announced || announced == expected)
-        {
-            return;
-        }
-
-        throw announced < expected
-            ? ToolError.Of("esxi.http.short-body", ErrorKind.Protocol, ("received", announced), ("expected", expected))
-            : ToolError.Of("esxi.http.long-body", ErrorKind.Protocol, ("expected", expected));
-    }
-
     private static string Describe(HttpResponseMessage response) =>
-        ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
         + (string.IsNullOrEmpty(response.ReasonPhrase) ? string.Empty : " " + response.ReasonPhrase);
 }

@@ -27,23 +27,30 @@ public readonly struct ScatterTarget
 
     /// <summary>
     /// Reads from <paramref name="stream"/> into the parts, in order, until <paramref name="count"/>
-    /// bytes are in or the stream ends; returns how many bytes came.
+    /// bytes are in or the stream ends; returns how many bytes came. Every chunk that arrives is
+    /// counted on <paramref name="watch"/>, so a slow body is seen while it trickles.
     /// </summary>
-    public async ValueTask<int> FillAsync(Stream stream, int count, CancellationToken cancellationToken)
+    internal async ValueTask<int> FillAsync(Stream stream, int count, TransferWatch watch)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Length);
         var done = 0;
         foreach (var part in _parts)
         {
-            if (done >= count)
+            var want = Math.Min(part.Length, count - done);
+            for (var filled = 0; filled < want;)
             {
-                break;
+                var got = await stream.ReadAsync(part[filled..want], watch.Token).ConfigureAwait(false);
+                if (got == 0)
+                {
+                    return done;
+                }
+
+                watch.Received(got);
+                filled += got;
+                done += got;
             }
 
-            var want = Math.Min(part.Length, count - done);
-            var got = await stream.ReadAtLeastAsync(part[..want], want, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            done += got;
-            if (got < want)
+            if (done >= count)
             {
                 break;
             }

@@ -68,7 +68,7 @@ public sealed class EmulatorCliTests
             nvram.Stdout.Should().Be("418");
 
             // An h2-only client (ALPN offers only h2, as the Proxmox client does) connects.
-            var h2 = await Curl.RunAsync("-sS", "--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert", cert, "-u", auth, url + "folder?dcPath=ha-datacenter");
+            var h2 = await Curl.RunAsync("-sS", "--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert", cert, "-u", auth, url + "folder/?dcPath=ha-datacenter");
             h2.Stdout.Should().Be("2");
 
             Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -127,7 +127,7 @@ public sealed class EmulatorCliTests
             using var ready = JsonDocument.Parse((await p.StandardOutput.ReadLineAsync(timeout.Token))!);
             ready.RootElement.GetProperty("url").GetString().Should().Be($"http://127.0.0.1:{port}/");
             ready.RootElement.GetProperty("fingerprint").ValueKind.Should().Be(JsonValueKind.Null);
-            var r = await Curl.RunAsync("-sS", "-o", "/dev/null", "-w", "%{http_code}", $"http://127.0.0.1:{port}/folder");
+            var r = await Curl.RunAsync("-sS", "-o", "/dev/null", "-w", "%{http_code}", $"http://127.0.0.1:{port}/folder/");
             r.Stdout.Should().Be("401");
         }
         finally

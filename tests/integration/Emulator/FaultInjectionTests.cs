@@ -177,6 +177,45 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Size_and_ignore_range_make_the_host_contradict_the_files_size()
+    {
+        await using var f = await EmulatorFixture.StartAsync(options: new EmulatorOptions
+        {
+            FaultRules = ["folder:*:*-flat.vmdk:first:3:size:1000", "folder:GET:*.nvram:always:ignore-range", "folder:GET:*.vmx:always:ignore-range", "folder:GET:*.vmx:always:size:10"],
+        });
+        var flat = f.Expected("datastore1", Flat);
+
+        using (var head = await f.SendAsync(HttpMethod.Head, f.Host.FolderUri("datastore1", Flat)))
+        {
+            head.Content.Headers.ContentLength.Should().Be(1000, "a HEAD tells the smaller size");
+        }
+
+        using (var smaller = await f.GetAsync("datastore1", Flat, "bytes=900-1999"))
+        {
+            smaller.StatusCode.Should().Be(HttpStatusCode.PartialContent);
+            smaller.Content.Headers.ContentRange!.ToString().Should().Be("bytes 900-999/1000");
+            (await smaller.Content.ReadAsByteArrayAsync()).Should().Equal(flat[900..1000]);
+        }
+
+        using (var past = await f.GetAsync("datastore1", Flat, "bytes=5000-5999"))
+        {
+            past.StatusCode.Should().Be(HttpStatusCode.RequestedRangeNotSatisfiable, "a 416 inside the real file");
+            past.Content.Headers.ContentRange!.ToString().Should().Be("bytes */1000");
+        }
+
+        using (var whole = await f.GetAsync("datastore1", "db01/db01.nvram", "bytes=10-19"))
+        {
+            whole.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await whole.Content.ReadAsByteArrayAsync()).Should().Equal(f.Expected("datastore1", "db01/db01.nvram"));
+        }
+
+        using var shortWhole = await f.GetAsync("datastore1", Vmx, "bytes=0-99");
+        shortWhole.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await shortWhole.Content.ReadAsByteArrayAsync()).Should().Equal(f.Expected("datastore1", Vmx)[..10], "a short 200");
+        (await StatusOf(f)).Should().Be(HttpStatusCode.PartialContent, "the size rule fired three times");
+    }
+
+    [Fact]
     public async Task Expire_session_ends_the_cookie_session_so_the_next_cookie_request_is_401()
     {
         await using var f = await EmulatorFixture.StartAsync(options: new EmulatorOptions { FaultRules = ["folder:GET:*:skip:1:1:expire-session"] });

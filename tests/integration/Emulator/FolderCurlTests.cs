@@ -77,7 +77,7 @@ public sealed class FolderCurlTests
         await Curl.RunAsync("-sS", "--path-as-is", b + "/folder/%C3%28?dsName=datastore1");
         await Curl.RunAsync("-sS", "-X", "POST", "--data-binary", "<<<", b + "/sdk");
         await Curl.RunAsync("-sS", "-H", "Range: bytes=-", "-u", "root:vmware!1", b + "/folder/db01/db01.vmx?dsName=datastore1");
-        await Curl.RunAsync("-sS", "-H", "Cookie: vmware_soap_session", "-H", "Authorization: Basic", b + "/folder?dsName=%ZZ");
+        await Curl.RunAsync("-sS", "-H", "Cookie: vmware_soap_session", "-H", "Authorization: Basic", b + "/folder/?dsName=%ZZ");
         var ok = await Curl.RunAsync("-sS", "-o", "/dev/null", "-w", "%{http_code}", "-u", "root:vmware!1", b + "/folder/db01/db01.vmx?dsName=datastore1");
         ok.Stdout.Should().Be("200");
     }

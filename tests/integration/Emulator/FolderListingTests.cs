@@ -32,19 +32,34 @@ public sealed class FolderListingTests
     public async Task Folder_root_lists_datacenters_and_dcPath_lists_datastores()
     {
         await using var f = await EmulatorFixture.StartAsync();
-        var root = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder"))).Content.ReadAsStringAsync();
-        root.Should().Contain(">ha-datacenter</a>");
-        var dc = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder?dcPath=ha-datacenter"))).Content.ReadAsStringAsync();
+        var root = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder/"))).Content.ReadAsStringAsync();
+        root.Should().Contain(">ha-datacenter</a>").And.Contain("href=\"/folder/?dcPath=ha-datacenter\"");
+        var dc = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder/?dcPath=ha-datacenter"))).Content.ReadAsStringAsync();
         dc.Should().Contain(">datastore1</a>").And.Contain(">Local SSD (1)</a>");
-        var ds = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder?dcPath=ha-datacenter&dsName=datastore1"))).Content.ReadAsStringAsync();
+        var ds = await (await f.SendAsync(HttpMethod.Get, new Uri(f.Host.BaseUri, "folder/?dcPath=ha-datacenter&dsName=datastore1"))).Content.ReadAsStringAsync();
         ds.Should().Contain(">db01/</a>").And.Contain(">ISO/</a>");
+    }
+
+    [Theory]
+    [InlineData("folder", "/folder/")]
+    [InlineData("folder?dcPath=ha-datacenter", "/folder/?dcPath=ha-datacenter")]
+    [InlineData("folder?dcPath=ha-datacenter&dsName=datastore1", "/folder/?dcPath=ha-datacenter&dsName=datastore1")]
+    public async Task Folder_without_its_slash_is_redirected_as_govmomis_simulator_does(string target, string location)
+    {
+        await using var f = await EmulatorFixture.StartAsync();
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            using var response = await f.SendAsync(method, new Uri(f.Host.BaseUri, target));
+            response.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
+            response.Headers.Location!.OriginalString.Should().Be(location);
+        }
     }
 
     [Theory]
     [InlineData("folder/nope.vmx?dcPath=ha-datacenter&dsName=datastore1")]
     [InlineData("folder/db01/db01.vmx?dcPath=ha-datacenter&dsName=nope")]
     [InlineData("folder/db01/db01.vmx?dcPath=nope&dsName=datastore1")]
-    [InlineData("folder?dcPath=nope")]
+    [InlineData("folder/?dcPath=nope")]
     [InlineData("folder/db01/db01.vmx/more?dsName=datastore1")]
     [InlineData("folder/db01/db01.vmx")]
     [InlineData("elsewhere")]

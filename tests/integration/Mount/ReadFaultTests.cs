@@ -6,6 +6,7 @@ namespace EsxiImport.IntegrationTests.Mount;
 /// Host faults while a disk is read through the mount: a fault that passes gives the right bytes
 /// after retries; a fault that persists gives EIO. Never wrong bytes, never a hang: with the fast
 /// client settings (3 attempts, 1.5 s per attempt) a failing read ends well inside the bound.
+/// An answer that contradicts the file's size is such a fault too: never an end of file.
 /// </summary>
 [Collection("fuse mounts")]
 public sealed class ReadFaultTests
@@ -27,6 +28,17 @@ public sealed class ReadFaultTests
         { "content-type:text/html", false },
         { "delay:4000", true },
         { "delay:4000", false },
+
+        // Answers that contradict the file's size: 416 inside it, a smaller Content-Range total,
+        // a 200 for a range request, a short 200.
+        { "status:416", true },
+        { "status:416", false },
+        { "size:1000", true },
+        { "size:1000", false },
+        { "ignore-range", true },
+        { "ignore-range", false },
+        { "size:1000+ignore-range", true },
+        { "size:1000+ignore-range", false },
     };
 
     [Theory]
@@ -37,7 +49,7 @@ public sealed class ReadFaultTests
         await using var m = await ToolMount.StartAsync(options: new ToolMountOptions
         {
             Environment = ToolMount.FastHttp,
-            FaultRules = [$"folder:GET:{MountScenarios.DiskFlat}:{trigger}:{action}"],
+            FaultRules = [.. action.Split('+').Select(a => $"folder:GET:{MountScenarios.DiskFlat}:{trigger}:{a}")],
         });
         var expected = Shell.Sha256(m.Expected(MountScenarios.DiskDatastore, MountScenarios.DiskFlat));
 

@@ -29,6 +29,7 @@ public sealed class ToolMount : IAsyncDisposable
         ["ESXI_FUSE_REQUEST_TIMEOUT_MS"] = "1500",
         ["ESXI_FUSE_MAX_ATTEMPTS"] = "3",
         ["ESXI_FUSE_RETRY_DELAY_MS"] = "50",
+        ["ESXI_FUSE_RATE_LIMIT_DELAY_MS"] = "50",
     };
 
     private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);

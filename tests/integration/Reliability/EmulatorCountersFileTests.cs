@@ -29,7 +29,7 @@ public sealed class EmulatorCountersFileTests
             using var ready = JsonDocument.Parse((await p.StandardOutput.ReadLineAsync(timeout.Token))!);
             var url = ready.RootElement.GetProperty("url").GetString()!;
             using var http = new HttpClient();
-            (await http.GetAsync(new Uri(url + "folder?dcPath=ha-datacenter&dsName=datastore1"), timeout.Token)).StatusCode
+            (await http.GetAsync(new Uri(url + "folder/?dcPath=ha-datacenter&dsName=datastore1"), timeout.Token)).StatusCode
                 .Should().Be(System.Net.HttpStatusCode.Unauthorized);
 
             using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

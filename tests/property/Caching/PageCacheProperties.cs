@@ -30,6 +30,7 @@ public sealed class PageCacheProperties
     {
         PageSize = 1 << (pageExponent % 9),
         BudgetBytes = (1L << (pageExponent % 9)) * (1 + (budgetPages % 6)),
+        OverdraftBytes = (1L << (pageExponent % 9)) * (budgetPages % 3),
         MaxReadAheadPages = readAhead % 5,
         MaxReadAheadInFlight = 1 + (readAhead % 4),
     };
@@ -46,7 +47,7 @@ public sealed class PageCacheProperties
         {
             var offset = offsetArb.Get % (size + 64);
             var buffer = new byte[lengthArb.Get % 400];
-            var n = cache.ReadAsync(File, offset, buffer).AsTask().GetAwaiter().GetResult();
+            var n = cache.ReadAsync(File, source.Content.Length, offset, buffer).AsTask().GetAwaiter().GetResult();
             var expected = offset >= size ? [] : source.Content[offset..Math.Min(size, offset + buffer.Length)];
             if (n != expected.Length || !buffer.AsSpan(0, n).SequenceEqual(expected))
             {
@@ -54,10 +55,11 @@ public sealed class PageCacheProperties
             }
 
             // A read pins the pages it spans while it waits for them, and only those may exist
-            // beyond the budget; afterwards the cache is back within it.
+            // beyond the budget (never more than the overdraft, unless one read alone spans
+            // more); afterwards the buffers in use are back within the budget.
             widest = Math.Max(widest, SpannedPages(cache, offset, buffer.Length));
             if (cache.Statistics.PeakAllocatedPages > cache.CapacityPages + widest
-                || cache.Statistics.AllocatedPages > cache.CapacityPages)
+                || cache.Statistics.InUsePages > cache.CapacityPages)
             {
                 return false;
             }
@@ -72,7 +74,11 @@ public sealed class PageCacheProperties
     {
         var size = fileSize.Get % 3000;
         var source = new ScriptedRangeSource(Content(size, size + 1));
-        using var cache = new PageCache(source, Options(pageExponent.Get, budgetPages.Get, readAhead.Get));
+
+        // The loans held here while the next one is asked for must fit the overdraft: a reader
+        // that waits for memory while itself pinning all of it would wait forever.
+        var options = Options(pageExponent.Get, budgetPages.Get, readAhead.Get);
+        using var cache = new PageCache(source, options with { OverdraftBytes = options.PageSize * 4L * 401 });
         var held = new Queue<PageLoan>();
         try
         {
@@ -80,7 +86,7 @@ public sealed class PageCacheProperties
             {
                 var offset = offsetArb.Get % (size + 64);
                 var length = lengthArb.Get % 400;
-                var loan = cache.LendAsync(File, offset, length).AsTask().GetAwaiter().GetResult();
+                var loan = cache.LendAsync(File, source.Content.Length, offset, length).AsTask().GetAwaiter().GetResult();
                 held.Enqueue(loan);
                 var expected = offset >= size ? [] : source.Content[offset..Math.Min(size, offset + length)];
                 if (!loan.Data.ToArray().AsSpan().SequenceEqual(expected))
@@ -103,8 +109,39 @@ public sealed class PageCacheProperties
             }
         }
 
-        cache.ReadAsync(File, 0, new byte[1]).AsTask().GetAwaiter().GetResult();
-        return cache.Statistics.AllocatedPages <= cache.CapacityPages;
+        cache.ReadAsync(File, source.Content.Length, 0, new byte[1]).AsTask().GetAwaiter().GetResult();
+        return cache.Statistics.InUsePages <= cache.CapacityPages;
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Concurrent_readers_never_take_more_than_budget_and_overdraft_and_all_get_their_bytes(
+        NonNegativeInt pageExponent, NonNegativeInt budgetPages, NonNegativeInt overdraftPages, NonNegativeInt seed, PositiveInt readers)
+    {
+        var pageSize = 1 << (4 + (pageExponent.Get % 4));
+        var source = new ScriptedRangeSource(Content(pageSize * 40, seed.Get)) { Latency = TimeSpan.FromMilliseconds(1) };
+        using var cache = new PageCache(source, new PageCacheOptions
+        {
+            PageSize = pageSize,
+            BudgetBytes = pageSize * (1L + (budgetPages.Get % 4)),
+            OverdraftBytes = pageSize * (long)(overdraftPages.Get % 4),
+            MaxReadAheadPages = 2,
+            MaxReadAheadInFlight = 2,
+        });
+        var random = new Random(seed.Get);
+        var asked = Enumerable.Range(0, 1 + (readers.Get % 24))
+            .Select(_ => (Offset: random.Next(source.Content.Length), Buffer: new byte[1 + random.Next(pageSize * 3)]))
+            .ToList();
+        var widest = asked.Max(a => SpannedPages(cache, a.Offset, Math.Min(a.Buffer.Length, source.Content.Length - a.Offset)));
+        var reads = asked.Select(a => Task.Run(() => cache.ReadAsync(File, source.Content.Length, a.Offset, a.Buffer).AsTask())).ToArray();
+        if (!Task.WaitAll(reads, TimeSpan.FromSeconds(30)))
+        {
+            return false; // a reader waiting for memory that never comes
+        }
+
+        return cache.Statistics.PeakAllocatedPages <= cache.CapacityPages + Math.Max(cache.OverdraftPages, widest)
+            && asked.Select((a, i) => (a, n: reads[i].Result)).All(x =>
+                x.n == Math.Min(x.a.Buffer.Length, source.Content.Length - x.a.Offset)
+                && x.a.Buffer.AsSpan(0, x.n).SequenceEqual(source.Content.AsSpan(x.a.Offset, x.n)));
     }
 
     [Property(MaxTest = 1000)]
@@ -118,7 +155,7 @@ public sealed class PageCacheProperties
         var random = new Random(readers.Get);
         var asked = Enumerable.Range(0, 1 + (readers.Get % 16))
             .Select(_ => (Offset: pageStart + random.Next(pageSize), Buffer: new byte[1 + random.Next(pageSize)]))
-            .Select(r => (r.Offset, r.Buffer, Read: cache.ReadAsync(File, r.Offset, r.Buffer).AsTask()))
+            .Select(r => (r.Offset, r.Buffer, Read: cache.ReadAsync(File, source.Content.Length, r.Offset, r.Buffer).AsTask()))
             .ToList();
         source.Release();
         Task.WhenAll(asked.Select(a => a.Read)).GetAwaiter().GetResult();
@@ -143,7 +180,7 @@ public sealed class PageCacheProperties
         {
             var offset = r.Offset.Get % (size + 16);
             var buffer = new byte[r.Length.Get % 300];
-            return (Offset: offset, Buffer: buffer, Read: cache.ReadAsync(File, offset, buffer).AsTask());
+            return (Offset: offset, Buffer: buffer, Read: cache.ReadAsync(File, source.Content.Length, offset, buffer).AsTask());
         }).ToList();
 
         foreach (var (offset, buffer, read) in pending)

@@ -22,6 +22,7 @@ public sealed class PageCacheOverFolderClientTests
             Password = "s3cret",
             UseHttps = false,
             MaxAttempts = attempts,
+            MaxTimeoutAttempts = attempts,
             MaxRequestsInFlight = 3,
             RequestTimeout = TimeSpan.FromMilliseconds(200),
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
@@ -37,7 +38,7 @@ public sealed class PageCacheOverFolderClientTests
             {
                 try
                 {
-                    var n = await cache.ReadAsync(File, offset, buffer);
+                    var n = await cache.ReadAsync(File, host.Content.Length, offset, buffer);
                     var expected = host.Content.AsSpan((int)offset, (int)Math.Min(buffer.Length, host.Content.Length - offset));
                     buffer.AsSpan(0, n).SequenceEqual(expected).Should().BeTrue("bytes at {0} must be the file's", offset);
                     Interlocked.Increment(ref good);

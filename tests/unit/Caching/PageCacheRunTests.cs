@@ -35,7 +35,7 @@ public sealed class PageCacheRunTests
         using var cache = new PageCache(source, Options(pagesPerRequest: 2));
         var buffer = new byte[320];
 
-        (await cache.ReadAsync(File, 0, buffer)).Should().Be(320);
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(320);
 
         buffer.Should().Equal(source.Content[..320]);
         source.Requests.Should().Equal((0L, 128), (128L, 128), (256L, 64));
@@ -46,10 +46,10 @@ public sealed class PageCacheRunTests
     {
         var source = new ScriptedRangeSource(Bytes(1000));
         using var cache = new PageCache(source, Options(pagesPerRequest: 8));
-        await cache.ReadAsync(File, 70, new byte[10]);
+        await cache.ReadAsync(File, source.Content.Length, 70, new byte[10]);
         var buffer = new byte[256];
 
-        (await cache.ReadAsync(File, 0, buffer)).Should().Be(256);
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(256);
 
         buffer.Should().Equal(source.Content[..256]);
         source.Requests.Should().Equal((64L, 64), (0L, 64), (128L, 128));
@@ -57,17 +57,17 @@ public sealed class PageCacheRunTests
     }
 
     [Fact]
-    public async Task A_run_past_the_end_of_the_file_returns_the_bytes_up_to_the_end()
+    public async Task A_run_stops_at_the_last_page_of_the_file_and_returns_the_bytes_up_to_the_end()
     {
         var source = new ScriptedRangeSource(Bytes(100));
         using var cache = new PageCache(source, Options(pagesPerRequest: 8));
         var buffer = new byte[256];
 
-        (await cache.ReadAsync(File, 0, buffer)).Should().Be(100);
-        (await cache.ReadAsync(File, 100, buffer)).Should().Be(0);
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(100);
+        (await cache.ReadAsync(File, source.Content.Length, 100, buffer)).Should().Be(0);
 
         buffer[..100].Should().Equal(source.Content);
-        source.Requests.Should().Equal((0L, 256));
+        source.Requests.Should().Equal((0L, 128));
     }
 
     [Fact]
@@ -76,12 +76,12 @@ public sealed class PageCacheRunTests
         var source = new ScriptedRangeSource(Bytes(1000)) { Fail = n => n == 0 };
         using var cache = new PageCache(source, Options(pagesPerRequest: 4));
 
-        var act = () => cache.ReadAsync(File, 0, new byte[256]).AsTask();
+        var act = () => cache.ReadAsync(File, source.Content.Length, 0, new byte[256]).AsTask();
 
         await act.Should().ThrowAsync<ToolError>();
         cache.ResidentPages.Should().Be(0);
         var buffer = new byte[256];
-        (await cache.ReadAsync(File, 0, buffer)).Should().Be(256);
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(256);
         buffer.Should().Equal(source.Content[..256]);
         source.Requests.Should().Equal((0L, 256), (0L, 256));
         cache.Statistics.FailedFetches.Should().Be(1);
@@ -93,10 +93,10 @@ public sealed class PageCacheRunTests
         var source = new ScriptedRangeSource(Bytes(64 * 64));
         using var cache = new PageCache(source, Options(pagesPerRequest: 4, readAhead: 8) with { MaxReadAheadInFlight = 0 });
 
-        await cache.ReadAsync(File, 0, new byte[64]);
-        await cache.ReadAsync(File, 64, new byte[64]);
-        await cache.ReadAsync(File, 128, new byte[128]);
-        await cache.ReadAsync(File, 512, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 0, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 64, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 128, new byte[128]);
+        await cache.ReadAsync(File, source.Content.Length, 512, new byte[64]);
 
         source.Requests.Should().Equal([(0L, 256), (512L, 256)], "a jump within the window still counts as sequential");
         cache.Statistics.Hits.Should().Be(3);
@@ -108,8 +108,8 @@ public sealed class PageCacheRunTests
         var source = new ScriptedRangeSource(Bytes(64 * 64));
         using var cache = new PageCache(source, Options(pagesPerRequest: 4, readAhead: 2));
 
-        await cache.ReadAsync(File, 2048, new byte[64]);
-        await cache.ReadAsync(File, 64, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 2048, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 64, new byte[64]);
 
         source.Requests.Should().Equal((2048L, 64), (64L, 64));
     }
@@ -122,7 +122,7 @@ public sealed class PageCacheRunTests
 
         for (long offset = 0; offset < 64 * 4; offset += 64)
         {
-            await cache.ReadAsync(File, offset, new byte[64]);
+            await cache.ReadAsync(File, source.Content.Length, offset, new byte[64]);
         }
 
         await WaitUntil(() => source.PeakInFlight >= 0 && cache.Statistics.ReadAheadFetches > 0);

@@ -30,7 +30,7 @@ public sealed class PageCacheTests
         using var cache = new PageCache(source, Options(64, 4));
         var buffer = new byte[100];
 
-        var n = await cache.ReadAsync(File, 50, buffer);
+        var n = await cache.ReadAsync(File, source.Content.Length, 50, buffer);
 
         n.Should().Be(100);
         buffer.Should().Equal(source.Content[50..150]);
@@ -44,10 +44,10 @@ public sealed class PageCacheTests
         using var cache = new PageCache(source, Options(64, 4));
         var buffer = new byte[64];
 
-        (await cache.ReadAsync(File, 90, buffer)).Should().Be(10);
+        (await cache.ReadAsync(File, source.Content.Length, 90, buffer)).Should().Be(10);
         buffer[..10].Should().Equal(source.Content[90..]);
-        (await cache.ReadAsync(File, 100, buffer)).Should().Be(0);
-        (await cache.ReadAsync(File, 5000, buffer)).Should().Be(0);
+        (await cache.ReadAsync(File, source.Content.Length, 100, buffer)).Should().Be(0);
+        (await cache.ReadAsync(File, source.Content.Length, 5000, buffer)).Should().Be(0);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class PageCacheTests
         var source = new ScriptedRangeSource(Bytes(256));
         using var cache = new PageCache(source, Options(64, 4));
 
-        await cache.ReadAsync(File, 0, new byte[64]);
-        await cache.ReadAsync(File, 10, new byte[20]);
+        await cache.ReadAsync(File, source.Content.Length, 0, new byte[64]);
+        await cache.ReadAsync(File, source.Content.Length, 10, new byte[20]);
 
         source.TotalFetches.Should().Be(1);
         cache.Statistics.Hits.Should().Be(1);
@@ -71,11 +71,11 @@ public sealed class PageCacheTests
 
         for (var page = 0; page < 10; page++)
         {
-            await cache.ReadAsync(File, page * 64, new byte[64]);
+            await cache.ReadAsync(File, source.Content.Length, page * 64, new byte[64]);
         }
 
-        await cache.ReadAsync(File, 9 * 64, new byte[1]);
-        await cache.ReadAsync(File, 0, new byte[1]);
+        await cache.ReadAsync(File, source.Content.Length, 9 * 64, new byte[1]);
+        await cache.ReadAsync(File, source.Content.Length, 0, new byte[1]);
 
         source.FetchesAt(9 * 64).Should().Be(1, "the newest page stayed");
         source.FetchesAt(0).Should().Be(2, "the oldest page was evicted");
@@ -90,7 +90,7 @@ public sealed class PageCacheTests
         using var cache = new PageCache(source, Options(64, 4));
         source.Hold();
 
-        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, i, new byte[8]).AsTask()).ToList();
+        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, source.Content.Length, i, new byte[8]).AsTask()).ToList();
         source.Release();
         var results = await Task.WhenAll(readers);
 
@@ -100,20 +100,90 @@ public sealed class PageCacheTests
     }
 
     [Fact]
-    public async Task Pages_allocated_beyond_the_budget_for_waiting_readers_are_given_back()
+    public async Task Pages_taken_beyond_the_budget_for_waiting_readers_are_trimmed_back_and_recycled()
     {
         var source = new ScriptedRangeSource(Bytes(64 * 16));
         using var cache = new PageCache(source, Options(64, 2));
         source.Hold();
 
-        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, i * 64, new byte[64]).AsTask()).ToList();
-        cache.Statistics.AllocatedPages.Should().Be(8, "each waiting reader needs its page, budget or not");
+        var readers = Enumerable.Range(0, 8).Select(i => cache.ReadAsync(File, source.Content.Length, i * 64, new byte[64]).AsTask()).ToList();
+        cache.Statistics.AllocatedPages.Should().Be(8, "within the overdraft each waiting reader gets its page at once");
         source.Release();
         await Task.WhenAll(readers);
 
         cache.Statistics.PeakAllocatedPages.Should().Be(8);
-        cache.Statistics.AllocatedPages.Should().BeLessThanOrEqualTo(2);
+        cache.Statistics.InUsePages.Should().BeLessThanOrEqualTo(2);
         cache.ResidentPages.Should().BeLessThanOrEqualTo(2);
+
+        // The buffers beyond the budget are kept for the next burst, not left to the GC.
+        await Task.WhenAll(Enumerable.Range(8, 8).Select(i => cache.ReadAsync(File, source.Content.Length, i * 64, new byte[64]).AsTask()));
+        cache.Statistics.AllocatedPages.Should().Be(8);
+    }
+
+    [Fact]
+    public async Task Demand_reads_beyond_budget_and_overdraft_wait_for_memory_and_then_all_get_their_bytes()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 2) with { OverdraftBytes = 64 * 2 });
+        source.Hold();
+
+        var readers = Enumerable.Range(0, 8).Select(i => (Offset: i * 64, Buffer: new byte[64])).ToList();
+        var reads = readers.Select(r => cache.ReadAsync(File, source.Content.Length, r.Offset, r.Buffer).AsTask()).ToList();
+        cache.Statistics.AllocatedPages.Should().Be(4, "budget and overdraft, no more");
+        cache.Statistics.MemoryWaits.Should().BeGreaterThanOrEqualTo(4);
+        source.Release();
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(10));
+
+        readers.Select(r => r.Buffer).Should().Equal(readers.Select(r => source.Content.Skip(r.Offset).Take(64).ToArray()), (a, b) => a.SequenceEqual(b));
+        cache.Statistics.PeakAllocatedPages.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Read_ahead_stays_within_the_budget_even_when_an_overdraft_left_free_buffers()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 1, readAhead: 4) with { OverdraftBytes = 64 * 3 });
+        (await cache.ReadAsync(File, source.Content.Length, 0, new byte[64 * 4])).Should().Be(64 * 4);
+        cache.Statistics.InUsePages.Should().Be(1, "the overdraft went back to the free buffers");
+
+        source.Hold();
+        var next = cache.ReadAsync(File, source.Content.Length, 64 * 4, new byte[64]).AsTask();
+
+        // The free buffers belong to the overdraft, which only demand reads may use: the run the
+        // sequential reader starts takes the one cold page's buffer and nothing beyond it.
+        source.Requests.Should().Equal((0L, 64 * 4), (64L * 4, 64));
+        source.Release();
+        (await next.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(64);
+    }
+
+    [Fact]
+    public async Task A_read_wider_than_budget_and_overdraft_still_goes_alone()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 1) with { OverdraftBytes = 64 });
+        var buffer = new byte[64 * 6];
+
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(buffer.Length);
+
+        buffer.Should().Equal(source.Content[..buffer.Length]);
+        cache.Statistics.PeakAllocatedPages.Should().Be(6);
+    }
+
+    [Fact]
+    public async Task A_reader_waiting_for_memory_can_be_cancelled()
+    {
+        var source = new ScriptedRangeSource(Bytes(64 * 16));
+        using var cache = new PageCache(source, Options(64, 1) with { OverdraftBytes = 0 });
+        source.Hold();
+        var first = cache.ReadAsync(File, source.Content.Length, 0, new byte[64]).AsTask();
+        using var cts = new CancellationTokenSource();
+
+        var waiting = cache.ReadAsync(File, source.Content.Length, 64, new byte[64], cts.Token).AsTask();
+        await cts.CancelAsync();
+
+        await ((Func<Task>)(() => waiting)).Should().ThrowAsync<OperationCanceledException>();
+        source.Release();
+        (await first).Should().Be(64);
     }
 
     [Fact]
@@ -123,14 +193,14 @@ public sealed class PageCacheTests
         using var cache = new PageCache(source, Options(64, 4));
         source.Hold();
 
-        var first = cache.ReadAsync(File, 0, new byte[8]).AsTask();
-        var second = cache.ReadAsync(File, 8, new byte[8]).AsTask();
+        var first = cache.ReadAsync(File, source.Content.Length, 0, new byte[8]).AsTask();
+        var second = cache.ReadAsync(File, source.Content.Length, 8, new byte[8]).AsTask();
         source.Release();
 
         await ((Func<Task>)(() => first)).Should().ThrowAsync<ToolError>();
         await ((Func<Task>)(() => second)).Should().ThrowAsync<ToolError>();
         var buffer = new byte[8];
-        (await cache.ReadAsync(File, 0, buffer)).Should().Be(8);
+        (await cache.ReadAsync(File, source.Content.Length, 0, buffer)).Should().Be(8);
         buffer.Should().Equal(source.Content[..8]);
         source.TotalFetches.Should().Be(2);
     }
@@ -143,8 +213,8 @@ public sealed class PageCacheTests
         source.Hold();
         using var cts = new CancellationTokenSource();
 
-        var cancelled = cache.ReadAsync(File, 0, new byte[8], cts.Token).AsTask();
-        var patient = cache.ReadAsync(File, 0, new byte[8]).AsTask();
+        var cancelled = cache.ReadAsync(File, source.Content.Length, 0, new byte[8], cts.Token).AsTask();
+        var patient = cache.ReadAsync(File, source.Content.Length, 0, new byte[8]).AsTask();
         await cts.CancelAsync();
         await ((Func<Task>)(() => cancelled)).Should().ThrowAsync<OperationCanceledException>();
         source.Release();
@@ -162,7 +232,7 @@ public sealed class PageCacheTests
         for (long offset = 0; offset < 64 * 16; offset += 16)
         {
             var buffer = new byte[16];
-            (await cache.ReadAsync(File, offset, buffer)).Should().Be(16);
+            (await cache.ReadAsync(File, source.Content.Length, offset, buffer)).Should().Be(16);
             buffer.Should().Equal(source.Content[(int)offset..(int)(offset + 16)]);
         }
 
@@ -179,7 +249,7 @@ public sealed class PageCacheTests
 
         foreach (var offset in new long[] { 640, 64, 2048, 1024, 3000 })
         {
-            await cache.ReadAsync(File, offset, new byte[4]);
+            await cache.ReadAsync(File, source.Content.Length, offset, new byte[4]);
         }
 
         cache.Statistics.ReadAheadFetches.Should().Be(0);
@@ -188,10 +258,9 @@ public sealed class PageCacheTests
     [Fact]
     public async Task A_source_that_stops_early_before_the_end_is_an_error_not_a_hole()
     {
-        var source = new LyingSource();
-        using var cache = new PageCache(source, Options(64, 4));
+        using var cache = new PageCache(new LyingSource(), Options(64, 4));
 
-        var act = () => cache.ReadAsync(File, 0, new byte[64]).AsTask();
+        var act = () => cache.ReadAsync(File, 1000, 0, new byte[64]).AsTask();
 
         (await act.Should().ThrowAsync<ToolError>()).Which.MessageId.Should().Be("cache.page.short");
     }
@@ -217,10 +286,10 @@ public sealed class PageCacheTests
         PageCacheOptions.FromUpstream(null, null).Should().Be(new PageCacheOptions());
     }
 
-    /// <summary>Claims a 1000-byte file but returns 10 bytes for a full page.</summary>
+    /// <summary>Returns 10 bytes for a full page of a 1000-byte file.</summary>
     private sealed class LyingSource : IRangeReader
     {
-        public ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new RangeRead(10, 1000));
+        public ValueTask<int> ReadAsync(RemotePath file, long fileSize, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(10);
     }
 }

@@ -65,8 +65,9 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
         }
     }
 
-    public async ValueTask<RangeRead> ReadAsync(RemotePath file, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken)
+    public async ValueTask<int> ReadAsync(RemotePath file, long fileSize, long offset, IReadOnlyList<Memory<byte>> destinations, CancellationToken cancellationToken)
     {
+        fileSize.Should().Be(Content.Length, "the cache passes on the size its caller gave");
         Task release;
         int n;
         lock (_gate)
@@ -95,7 +96,7 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
 
             if (offset >= Content.Length)
             {
-                return new RangeRead(0, Content.Length);
+                return 0;
             }
 
             var count = 0;
@@ -106,7 +107,7 @@ public sealed class ScriptedRangeSource(byte[] content) : IRangeReader
                 count += part;
             }
 
-            return new RangeRead(count, Content.Length);
+            return count;
         }
         finally
         {

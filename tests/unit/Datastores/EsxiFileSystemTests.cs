@@ -51,6 +51,8 @@ public sealed class EsxiFileSystemTests : IAsyncLifetime
                     content: { kind: pattern, seed: 2 }
         """;
 
+    private static readonly TimeSpan MissingFor = TimeSpan.FromMilliseconds(400);
+
     private EmulatorHost _host = null!;
     private Manifest _manifest = null!;
     private FolderClient _client = null!;
@@ -73,7 +75,7 @@ public sealed class EsxiFileSystemTests : IAsyncLifetime
             RetryMaxDelay = TimeSpan.FromMilliseconds(5),
         });
         _connection = new HostConnection(_client, new PageCache(_client));
-        _fs = new EsxiFileSystem(new RemoteTree(_manifest));
+        _fs = new EsxiFileSystem(new RemoteTree(_manifest), MissingFor);
     }
 
     public async Task DisposeAsync()
@@ -163,6 +165,52 @@ public sealed class EsxiFileSystemTests : IAsyncLifetime
         await act.Should().ThrowAsync<ToolError>();
         rule.Hits.Should().Be(2);
         (await _fs.LookupAsync(folder, "vm1.nvram", CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_404_is_remembered_for_a_moment_so_a_lookup_storm_costs_one_request()
+    {
+        _fs.Connected(_connection);
+        var folder = await WalkAsync(Dc, "ds1", "vm1");
+        var counter = _host.Faults.Add("folder:HEAD:vm1/nope:always:delay:0");
+
+        for (var i = 0; i < 50; i++)
+        {
+            (await _fs.LookupAsync(folder, "nope", CancellationToken.None)).Should().BeNull();
+        }
+
+        counter.Matched.Should().Be(1);
+        await Task.Delay(MissingFor + TimeSpan.FromMilliseconds(100));
+        (await _fs.LookupAsync(folder, "nope", CancellationToken.None)).Should().BeNull();
+        counter.Matched.Should().Be(2, "once the moment has passed, the host is asked again");
+    }
+
+    [Fact]
+    public async Task A_manifest_file_the_host_denies_is_missing_for_a_moment_then_found_again()
+    {
+        _fs.Connected(_connection);
+        var folder = await WalkAsync(Dc, "ds1", "vm2");
+        var rule = _host.Faults.Add("folder:HEAD:vm2/vm2.vmx:first:1:status:404");
+
+        (await _fs.LookupAsync(folder, "vm2.vmx", CancellationToken.None)).Should().BeNull();
+        (await _fs.LookupAsync(folder, "vm2.vmx", CancellationToken.None)).Should().BeNull();
+        rule.Matched.Should().Be(1);
+
+        await Task.Delay(MissingFor + TimeSpan.FromMilliseconds(100));
+        (await _fs.LookupAsync(folder, "vm2.vmx", CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Missing_names_are_swept_when_a_directory_remembers_too_many()
+    {
+        var dir = new DirectoryNode("d", DirectoryLevel.Folder, Dc, "ds1", "d");
+        for (var i = 0; i < 5000; i++)
+        {
+            dir.RememberMissing("n" + i, now: i, until: i + 10);
+        }
+
+        dir.IsKnownMissing("n4999", 4999).Should().BeTrue();
+        dir.IsKnownMissing("n0", 4999).Should().BeFalse();
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class FaultRuleParserTests
     [InlineData("folder:GET:*:in-flight-above:4:status:503", typeof(FaultAction.Status))]
     [InlineData("folder:GET:*:probability:0.25:7:trickle:1000", typeof(FaultAction.Trickle))]
     [InlineData("folder:GET:*:always:expire-session", typeof(FaultAction.ExpireSession))]
+    [InlineData("folder:GET:*:always:size:4096", typeof(FaultAction.Size))]
+    [InlineData("folder:GET:*:always:ignore-range", typeof(FaultAction.IgnoreRange))]
     public void Each_action_kind_parses(string line, Type action) =>
         FaultRuleParser.ParseLine(line).Action.Should().BeOfType(action);
 

@@ -23,10 +23,10 @@ public sealed class FolderClientLoggingTests : IDisposable
         _host.Server.Given(ScriptedFolderHost.Get()).RespondWith(Response.Create().WithStatusCode(503));
         using var client = new FolderClient(_host.Options(attempts: 3), Logger());
 
-        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 0, new byte[4]).AsTask();
+        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 100, 0, new byte[4]).AsTask();
 
         await act.Should().ThrowAsync<EsxiImport.Diagnostics.ToolError>();
-        _sink.Lines(LogEventLevel.Warning).Should().Equal("rate limited, retrying (2 of 3)...", "rate limited, retrying (3 of 3)...");
+        _sink.Lines(LogEventLevel.Warning).Should().Equal("rate limited, retrying (1 of 3)...", "rate limited, retrying (2 of 3)...");
     }
 
     [Fact]
@@ -35,11 +35,11 @@ public sealed class FolderClientLoggingTests : IDisposable
         _host.Server.Given(ScriptedFolderHost.Get()).RespondWith(Response.Create().WithStatusCode(502));
         using var client = new FolderClient(_host.Options(attempts: 2), Logger());
 
-        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 0, new byte[4]).AsTask();
+        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 100, 0, new byte[4]).AsTask();
 
         await act.Should().ThrowAsync<EsxiImport.Diagnostics.ToolError>();
         _sink.Lines(LogEventLevel.Warning).Should().Equal(
-            "request for \"ha-datacenter\"/\"datastore1\"/\"vm1/disk.vmdk\" failed, retrying (2 of 2): http error code 502 Bad Gateway");
+            "request for \"ha-datacenter\"/\"datastore1\"/\"vm1/disk.vmdk\" failed, retrying (1 of 2): http error code 502 Bad Gateway");
     }
 
     [Fact]

@@ -23,15 +23,57 @@ public sealed class FolderClientStatTests : IDisposable
         entry.Should().Be(new RemoteEntry(RemoteEntryKind.File, 123456789012));
     }
 
-    [Fact]
-    public async Task Any_other_content_type_is_a_directory()
+    [Theory]
+    [InlineData("text/html; charset=utf-8")]
+    [InlineData("TEXT/HTML")]
+    public async Task An_html_listing_is_a_directory(string type)
     {
-        _host.Server.Given(ScriptedFolderHost.Head()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html; charset=utf-8"));
+        _host.Server.Given(ScriptedFolderHost.Head()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", type));
         using var client = _host.Client();
 
         var entry = await client.StatAsync("ha-datacenter", "datastore1", "vm1");
 
         entry.Kind.Should().Be(RemoteEntryKind.Directory);
+    }
+
+    [Theory]
+    [InlineData("application/x-vmdk-disk")]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData(null)]
+    public async Task Any_other_answer_with_a_length_is_a_file_whatever_its_type(string? type)
+    {
+        var response = Response.Create().WithStatusCode(200).WithHeader("Content-Length", "475");
+        _host.Server.Given(ScriptedFolderHost.Head()).RespondWith(type is null ? response : response.WithHeader("Content-Type", type));
+        using var client = _host.Client();
+
+        var entry = await client.StatAsync(ScriptedFolderHost.Disk);
+
+        entry.Should().Be(new RemoteEntry(RemoteEntryKind.File, 475));
+    }
+
+    [Fact]
+    public async Task A_file_answer_without_a_length_is_retried_then_an_error()
+    {
+        _host.Server.Given(ScriptedFolderHost.Head()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/plain"));
+        using var client = _host.Client(attempts: 2);
+
+        var act = () => client.StatAsync(ScriptedFolderHost.Disk).AsTask();
+
+        (await act.Should().ThrowAsync<ToolError>()).Which.Chain()[^1].Should().Be("http response did not include a content-length");
+        _host.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_redirect_of_the_login_check_names_where_it_points_and_is_not_retried()
+    {
+        _host.Server.Given(ScriptedFolderHost.Head()).RespondWith(Response.Create().WithStatusCode(301).WithHeader("Location", "/folder/?dcPath=ha-datacenter"));
+        using var client = _host.Client(attempts: 3);
+
+        var act = () => client.AuthenticateAsync("ha-datacenter", "datastore1");
+
+        (await act.Should().ThrowAsync<ToolError>()).Which.Chain()[^1]
+            .Should().Be("http error code 301 Moved Permanently: the host redirects to /folder/?dcPath=ha-datacenter (not followed)");
+        _host.Requests.Should().HaveCount(1);
     }
 
     [Fact]
@@ -121,7 +163,7 @@ public sealed class FolderClientStatTests : IDisposable
 
         var request = _host.Requests.Single().RequestMessage;
         request.Method.Should().Be("HEAD");
-        request.Path.Should().Be("/folder");
+        request.Path.Should().Be("/folder/");
         request.Query!["dsName"].ToString().Should().Be("Local SSD (1)");
     }
 

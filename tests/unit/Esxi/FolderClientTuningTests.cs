@@ -1,5 +1,6 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
+using EsxiImport.UnitTests.Support;
 
 namespace EsxiImport.UnitTests.Esxi;
 
@@ -28,12 +29,36 @@ public sealed class FolderClientTuningTests
             (FolderClientTuning.ConnectTimeoutVariable, "250"),
             (FolderClientTuning.RequestTimeoutVariable, "300"),
             (FolderClientTuning.MaxAttemptsVariable, "2"),
-            (FolderClientTuning.RetryDelayVariable, "10")).Apply(Defaults);
+            (FolderClientTuning.RetryDelayVariable, "10"),
+            (FolderClientTuning.SpeedLimitVariable, "1000"),
+            (FolderClientTuning.SpeedTimeVariable, "400"),
+            (FolderClientTuning.CallTimeoutVariable, "5000"),
+            (FolderClientTuning.RateLimitDelayVariable, "20")).Apply(Defaults);
         tuned.ConnectTimeout.Should().Be(TimeSpan.FromMilliseconds(250));
         tuned.RequestTimeout.Should().Be(TimeSpan.FromMilliseconds(300));
         tuned.MaxAttempts.Should().Be(2);
         tuned.RetryBaseDelay.Should().Be(TimeSpan.FromMilliseconds(10));
         tuned.RetryMaxDelay.Should().Be(Defaults.RetryMaxDelay);
+        tuned.SpeedLimit.Should().Be(1000);
+        tuned.SpeedTime.Should().Be(TimeSpan.FromMilliseconds(400));
+        tuned.CallTimeout.Should().Be(TimeSpan.FromSeconds(5));
+        tuned.RateLimitDelay.Should().Be(TimeSpan.FromMilliseconds(20));
+    }
+
+    [Fact]
+    public void The_production_defaults_are_the_documented_ones()
+    {
+        (Defaults.ConnectTimeout, Defaults.RequestTimeout, Defaults.SpeedLimit, Defaults.SpeedTime, Defaults.CallTimeout)
+            .Should().Be((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), 16384L, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(55)));
+        (Defaults.MaxAttempts, Defaults.MaxTimeoutAttempts, Defaults.RetryBaseDelay, Defaults.RateLimitDelay)
+            .Should().Be((5, 2, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void Every_variable_is_named_in_the_readme()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        FolderClientTuning.Variables.Should().OnlyContain(v => readme.Contains(v, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -41,6 +66,16 @@ public sealed class FolderClientTuningTests
     {
         var tuned = Tuning((FolderClientTuning.RetryDelayVariable, "60000")).Apply(Defaults);
         tuned.RetryMaxDelay.Should().Be(TimeSpan.FromMinutes(1));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_setting_the_client_cannot_work_with_is_refused_when_it_is_built(string value)
+    {
+        var tuned = Tuning((FolderClientTuning.SpeedTimeVariable, value));
+        var act = () => new FolderClient(tuned.Apply(Defaults)).Dispose();
+        act.Should().Throw<ToolError>().Which.Message.Should().StartWith("invalid ESXi client setting");
     }
 
     [Fact]

@@ -8,16 +8,8 @@ namespace EsxiImport.UnitTests.Esxi;
 /// <summary>What goes over the wire byte for byte, checked against a bare TCP peer.</summary>
 public sealed class FolderClientWireTests
 {
-    private static FolderClientOptions Options(int port, int attempts = 1) => new()
-    {
-        Host = HostAddress.Parse($"127.0.0.1:{port}"),
-        User = "root",
-        Password = "pässword:1",
-        UseHttps = false,
-        MaxAttempts = attempts,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(2),
-    };
+    private static FolderClientOptions Options(int port, int attempts = 1) =>
+        ScriptedFolderHost.FastOptions(port, attempts) with { Password = "pässword:1" };
 
     [Fact]
     public async Task The_request_line_escapes_names_as_upstream_does()
@@ -42,7 +34,7 @@ public sealed class FolderClientWireTests
         using var client = new FolderClient(Options(peer.Port, attempts: 3));
         var buffer = new byte[10];
 
-        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 0, buffer).AsTask();
+        var act = () => client.ReadAsync(ScriptedFolderHost.Disk, 100, 0, buffer).AsTask();
 
         (await act.Should().ThrowAsync<ToolError>()).Which.Kind.Should().BeOneOf(ErrorKind.Transport, ErrorKind.Protocol);
         peer.Heads.Should().HaveCount(3, "a cut body is retried up to the attempt limit");
@@ -57,9 +49,9 @@ public sealed class FolderClientWireTests
         using var client = new FolderClient(Options(peer.Port, attempts: 3));
         var buffer = new byte[10];
 
-        var result = await client.ReadAsync(ScriptedFolderHost.Disk, 0, buffer);
+        var result = await client.ReadAsync(ScriptedFolderHost.Disk, 100, 0, buffer);
 
-        result.BytesRead.Should().Be(10);
+        result.Should().Be(10);
         Encoding.ASCII.GetString(buffer).Should().Be("abcdefghij");
     }
 

@@ -6,10 +6,10 @@ namespace EsxiImport.UnitTests.Esxi;
 public sealed class FolderUrlTests
 {
     [Fact]
-    public void The_datastore_root_has_no_path()
+    public void The_datastore_root_is_the_folder_path_with_its_slash_as_upstream_asks_for_it()
     {
         FolderUrl.PathAndQuery(new RemotePath("ha-datacenter", "datastore1", string.Empty))
-            .Should().Be("/folder?dcPath=ha%2Ddatacenter&dsName=datastore1");
+            .Should().Be("/folder/?dcPath=ha%2Ddatacenter&dsName=datastore1");
     }
 
     [Fact]

@@ -14,13 +14,19 @@ public sealed class RawHttpPeer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Func<int, byte[]> _answer;
+    private readonly Func<int, Socket, CancellationToken, Task> _serve;
     private readonly List<string> _heads = [];
 
     /// <param name="answer">The raw response for the n-th request (0-based).</param>
     public RawHttpPeer(Func<int, byte[]> answer)
+        : this((n, socket, ct) => socket.SendAsync(answer(n), SocketFlags.None, ct).AsTask())
     {
-        _answer = answer;
+    }
+
+    /// <param name="serve">Writes the answer to the n-th request (0-based) on its socket, at its own pace.</param>
+    public RawHttpPeer(Func<int, Socket, CancellationToken, Task> serve)
+    {
+        _serve = serve;
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);
     }
@@ -58,17 +64,42 @@ public sealed class RawHttpPeer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        for (var n = 0; !_stop.IsCancellationRequested; n++)
+        var connections = new List<Task>();
+        try
         {
-            using var socket = await _listener.AcceptSocketAsync(_stop.Token);
-            var head = await ReadHeadAsync(socket);
-            lock (_heads)
+            for (var n = 0; !_stop.IsCancellationRequested; n++)
             {
-                _heads.Add(head);
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                var number = n;
+                connections.Add(Task.Run(() => ServeAsync(socket, number)));
             }
+        }
+        finally
+        {
+            await Task.WhenAll(connections);
+        }
+    }
 
-            await socket.SendAsync(_answer(n), SocketFlags.None, _stop.Token);
-            socket.Shutdown(SocketShutdown.Both);
+    /// <summary>One connection: its head is recorded, then answered; connections are served side by side.</summary>
+    private async Task ServeAsync(Socket socket, int n)
+    {
+        using (socket)
+        {
+            try
+            {
+                var head = await ReadHeadAsync(socket);
+                lock (_heads)
+                {
+                    _heads.Add(head);
+                }
+
+                await _serve(n, socket, _stop.Token);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                // The client gave up on this answer and closed the connection, or the peer stops.
+            }
         }
     }
 

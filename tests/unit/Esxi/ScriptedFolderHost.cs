@@ -31,17 +31,23 @@ public sealed class ScriptedFolderHost : IDisposable
 
     public static RemotePath Disk { get; } = new("ha-datacenter", "datastore1", "vm1/disk.vmdk");
 
-    public FolderClientOptions Options(int attempts = 3, TimeSpan? timeout = null) => new()
+    public FolderClientOptions Options(int attempts = 3, TimeSpan? timeout = null) => FastOptions(Server.Port, attempts) with
     {
-        Host = Address,
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>Options for a plain-HTTP test peer on 127.0.0.1 with the waits between attempts cut to milliseconds.</summary>
+    public static FolderClientOptions FastOptions(int port, int attempts) => new()
+    {
+        Host = HostAddress.Parse($"127.0.0.1:{port}"),
         User = "root",
         Password = "s3cret",
         UseHttps = false,
         MaxAttempts = attempts,
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         RetryMaxDelay = TimeSpan.FromMilliseconds(5),
-        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
+        RateLimitDelay = TimeSpan.FromMilliseconds(1),
     };
 
     public FolderClient Client(int attempts = 3, TimeSpan? timeout = null) => new(Options(attempts, timeout));
@@ -51,7 +57,7 @@ public sealed class ScriptedFolderHost : IDisposable
 
     public static IRequestBuilder Get() => Request.Create().WithPath("/folder/*").UsingGet();
 
-    public static IRequestBuilder Head() => Request.Create().WithPath("/folder*").UsingHead();
+    public static IRequestBuilder Head() => Request.Create().WithPath("/folder/*").UsingHead();
 
     /// <summary>A 206 for <paramref name="first"/>..<paramref name="last"/> of <paramref name="file"/>.</summary>
     public static IResponseBuilder Partial(byte[] file, long first, long last) => Response.Create()
