@@ -5,8 +5,11 @@ using EsxiImport.Diagnostics;
 namespace EsxiImport.Emulator.Cli;
 
 /// <summary>The parsed command line of the standalone emulator.</summary>
-public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
+public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
 {
+    /// <summary>A recording (HAR) to replay instead of a scenario.</summary>
+    public string? Replay { get; init; }
+
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
@@ -18,13 +21,14 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
     }
 
     /// <summary>
-    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
+    /// Parses <c>--scenario FILE|default|--replay FILE [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? scenario = null;
+        string? replay = null;
         var address = IPAddress.Loopback;
         var port = 0;
         var http = false;
@@ -61,6 +65,9 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
                 case "--scenario":
                     scenario = Value();
                     break;
+                case "--replay":
+                    replay = Value();
+                    break;
                 case "--listen":
                     (address, port) = ParseListen(Value());
                     break;
@@ -78,9 +85,12 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
             }
         }
 
-        return scenario is null
-            ? throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput)
-            : new EmulatorCommandLine(scenario, address, port, http, faults) { CountersFile = countersFile };
+        return (scenario, replay) switch
+        {
+            (null, null) => throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput),
+            (not null, not null) => throw ToolError.Of("emulator.cli.scenario-and-replay", ErrorKind.InvalidInput),
+            _ => new EmulatorCommandLine(scenario, address, port, http, faults) { Replay = replay, CountersFile = countersFile },
+        };
     }
 
     private static (IPAddress, int) ParseListen(string value)
