@@ -21,10 +21,10 @@ Recorded? recorded = null;
 try
 {
     commandLine = EmulatorCommandLine.Parse(args);
-    if (commandLine.Replay is { } recording)
+    if (commandLine.Replay.Count > 0)
     {
-        recorded = Recorded.Load(recording);
-        scenario = ReplayScenario.From(recorded, Path.GetFileName(recording));
+        recorded = Recorded.Load(commandLine.Replay);
+        scenario = ReplayScenario.From(recorded, string.Join(" + ", commandLine.Replay.Select(Path.GetFileName)));
     }
     else
     {

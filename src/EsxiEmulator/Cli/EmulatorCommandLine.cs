@@ -7,8 +7,8 @@ namespace EsxiImport.Emulator.Cli;
 /// <summary>The parsed command line of the standalone emulator.</summary>
 public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
 {
-    /// <summary>A recording (HAR) to replay instead of a scenario.</summary>
-    public string? Replay { get; init; }
+    /// <summary>Recordings (HAR) to replay instead of a scenario, in order (a listing and a mount recorded apart); empty for a scenario.</summary>
+    public IReadOnlyList<string> Replay { get; init; } = [];
 
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
@@ -21,14 +21,14 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
     }
 
     /// <summary>
-    /// Parses <c>--scenario FILE|default|--replay FILE [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
+    /// Parses <c>--scenario FILE|default|--replay FILE... [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? scenario = null;
-        string? replay = null;
+        var replay = new List<string>();
         var address = IPAddress.Loopback;
         var port = 0;
         var http = false;
@@ -66,7 +66,7 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
                     scenario = Value();
                     break;
                 case "--replay":
-                    replay = Value();
+                    replay.Add(Value());
                     break;
                 case "--listen":
                     (address, port) = ParseListen(Value());
@@ -85,10 +85,10 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
             }
         }
 
-        return (scenario, replay) switch
+        return (scenario, replay.Count) switch
         {
-            (null, null) => throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput),
-            (not null, not null) => throw ToolError.Of("emulator.cli.scenario-and-replay", ErrorKind.InvalidInput),
+            (null, 0) => throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput),
+            (not null, > 0) => throw ToolError.Of("emulator.cli.scenario-and-replay", ErrorKind.InvalidInput),
             _ => new EmulatorCommandLine(scenario, address, port, http, faults) { Replay = replay, CountersFile = countersFile },
         };
     }

@@ -13,49 +13,22 @@ namespace EsxiImport.Emulator.Replay;
 /// </summary>
 internal sealed class Recorded
 {
-    private Recorded(HarFile file, string source)
+    private Recorded(IReadOnlyList<(HarFile File, string Source)> files)
     {
-        Source = source;
-        foreach (var entry in file.Log.Entries.OrderBy(e => e.Index))
+        foreach (var (file, source) in files)
         {
-            if (!Uri.TryCreate(entry.Request.Url, UriKind.Absolute, out var url))
+            var replayable = 0;
+            foreach (var entry in file.Log.Entries.OrderBy(e => e.Index))
             {
-                continue;
+                replayable += Add(entry) ? 1 : 0;
             }
 
-            var path = url.AbsolutePath;
-            if (path == "/sdk/vimServiceVersions.xml")
+            if (replayable == 0)
             {
-                Versions ??= entry;
+                throw ToolError.Of("emulator.replay.nothing-to-replay", ErrorKind.InvalidInput, ("file", source));
             }
-            else if (path is "/sdk" or "/sdk/" && SoapCallKey.Of(entry.Request.PostData?.Text ?? "") is { } call)
-            {
-                Soap.Add(new SoapExchange(call, entry));
-                if (call.Method == "Login" && call.Field("userName") is { } user)
-                {
-                    User ??= user;
-                }
-            }
-            else if (FolderKey.Of(entry.Request.Method, url) is { } key)
-            {
-                if (!Folder.TryGetValue(key, out var list))
-                {
-                    Folder[key] = list = [];
-                    FolderOrder.Add(key);
-                }
-
-                list.Add(entry);
-            }
-        }
-
-        if (Versions is null && Soap.Count == 0 && Folder.Count == 0)
-        {
-            throw ToolError.Of("emulator.replay.nothing-to-replay", ErrorKind.InvalidInput, ("file", source));
         }
     }
-
-    /// <summary>The file the recording came from.</summary>
-    public string Source { get; }
 
     /// <summary>The user the recorded client logged in as.</summary>
     public string? User { get; private set; }
@@ -70,10 +43,54 @@ internal sealed class Recorded
     /// <summary>The keys of <see cref="Folder"/> in the order they were first requested.</summary>
     public List<FolderKey> FolderOrder { get; } = [];
 
-    /// <summary>Reads a recording; a file that is not one, or holds nothing to replay, is a <see cref="ToolError"/> naming it.</summary>
-    public static Recorded Load(string path) => new(HarDocument.Load(path), path);
+    /// <summary>
+    /// Reads recordings made apart (a listing and a mount) as one, in the order given; a file that
+    /// is not a recording, or holds nothing to replay, is a <see cref="ToolError"/> naming it.
+    /// </summary>
+    public static Recorded Load(IReadOnlyList<string> paths) => new([.. paths.Select(p => (HarDocument.Load(p), p))]);
 
-    public static Recorded From(HarFile file, string source) => new(file, source);
+    public static Recorded From(HarFile file, string source) => new([(file, source)]);
+
+    /// <summary>Files an exchange under the call or request it answers; false for any other URL.</summary>
+    private bool Add(HarEntry entry)
+    {
+        if (!Uri.TryCreate(entry.Request.Url, UriKind.Absolute, out var url))
+        {
+            return false;
+        }
+
+        var path = url.AbsolutePath;
+        if (path == "/sdk/vimServiceVersions.xml")
+        {
+            Versions ??= entry;
+            return true;
+        }
+
+        if (path is "/sdk" or "/sdk/" && SoapCallKey.Of(entry.Request.PostData?.Text ?? "") is { } call)
+        {
+            Soap.Add(new SoapExchange(call, entry));
+            if (call.Method == "Login" && call.Field("userName") is { } user)
+            {
+                User ??= user;
+            }
+
+            return true;
+        }
+
+        if (FolderKey.Of(entry.Request.Method, url) is not { } key)
+        {
+            return false;
+        }
+
+        if (!Folder.TryGetValue(key, out var list))
+        {
+            Folder[key] = list = [];
+            FolderOrder.Add(key);
+        }
+
+        list.Add(entry);
+        return true;
+    }
 }
 
 /// <summary>One recorded SOAP call and what came back.</summary>

@@ -30,18 +30,24 @@ internal static class ReplayScenario
         var datacenters = new List<(string Name, List<(string Name, List<ScenarioFile> Files)> Stores)>();
         var files = new Dictionary<(string Dc, string Ds, string Path), ScenarioFile>();
         var faults = new List<FaultRuleSpec>();
+        var seen = new HashSet<(string Dc, string Ds)>();
         foreach (var key in recorded.FolderOrder)
         {
             var entries = recorded.Folder[key];
             var dc = key.Datacenter.Length > 0 ? key.Datacenter : DefaultDatacenter;
+            var answered = entries.Where(Healthy).ToList();
             var stores = StoresOf(datacenters, dc);
+            if (answered.Count > 0)
+            {
+                seen.Add((dc, key.Datastore));
+            }
+
             if (key.Datastore.Length == 0)
             {
                 continue;
             }
 
             var store = FilesOf(stores, key.Datastore);
-            var answered = entries.Where(Healthy).ToList();
             var listing = answered.Any(IsListing);
             if (key.Path.Length > 0 && answered.Count > 0)
             {
@@ -65,10 +71,12 @@ internal static class ReplayScenario
         {
             Name = name,
             Users = [new ScenarioUser { Name = recorded.User ?? "root", Password = Password }],
-            Datacenters = [.. datacenters.Select(dc => new ScenarioDatacenter
+            // Only what answered exists: a datastore every request of which failed (404: the
+            // host has none of that name) stays absent, so it fails the same way again.
+            Datacenters = [.. datacenters.Where(dc => seen.Any(s => s.Dc == dc.Name)).Select(dc => new ScenarioDatacenter
             {
                 Name = dc.Name,
-                Datastores = [.. dc.Stores.Select(ds => new ScenarioDatastore
+                Datastores = [.. dc.Stores.Where(ds => seen.Contains((dc.Name, ds.Name))).Select(ds => new ScenarioDatastore
                 {
                     Name = ds.Name,
                     Uuid = DatastoreUuid(dc.Name, ds.Name),
