@@ -84,12 +84,12 @@ public sealed class EmulatorCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default|--replay FILE [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new string[0], "esxi-emulator: --scenario or --replay is required; usage: esxi-emulator --scenario FILE|default|--replay FILE [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default|--replay FILE [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
-    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default|--replay FILE [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new string[0], "esxi-emulator: --scenario or --replay is required; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
     [InlineData(new[] { "--scenario", "default", "--fault", "folder:GET:*:never:html" }, "esxi-emulator: fault rule 'folder:GET:*:never:html': unknown trigger 'never' (always, first, skip, after-bytes, probability, in-flight-above)")]
-    [InlineData(new[] { "--scenario", "default", "--replay", "r.har" }, "esxi-emulator: --scenario and --replay exclude each other; usage: esxi-emulator --scenario FILE|default|--replay FILE [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
+    [InlineData(new[] { "--scenario", "default", "--replay", "r.har" }, "esxi-emulator: --scenario and --replay exclude each other; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] | -v|--version")]
     [InlineData(new[] { "--replay", "/nonexistent.har" }, "esxi-emulator: cannot read recording /nonexistent.har: Could not find file '/nonexistent.har'.")]
     [InlineData(new[] { "--scenario", "/nonexistent.yaml" }, "esxi-emulator: scenario /nonexistent.yaml: cannot read the file: Could not find file '/nonexistent.yaml'.")]
     public async Task Bad_arguments_give_one_line_and_exit_2(string[] args, string expected)

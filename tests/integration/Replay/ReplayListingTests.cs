@@ -44,7 +44,7 @@ public sealed class ReplayListingTests
                 configUnavailable: true
         faults:
           - { endpoint: folder, method: "*", match: "nö vmx/nö vmx.vmx", trigger: always, action: "status:404" }
-          - { endpoint: folder, method: GET, match: "*-flat.vmdk", trigger: "skip:2:3", action: "status:503", body: "503 Service Unavailable (busy)" }
+          - { endpoint: folder, method: GET, match: "*-flat.vmdk", trigger: "skip:1:2", action: "status:503", body: "503 Service Unavailable (busy)" }
         """;
 
     public static string WriteScenario(TempDir dir)

@@ -72,4 +72,16 @@ public sealed class ReplayScenarioTests
             ("GET", "vm/vm.nvram", "always", "no-content-type", null),
             ("GET", "vm/vm-flat.vmdk", "skip:0:1", "status:503", "busy"));
     }
+
+    [Fact]
+    public void A_datastore_every_request_of_which_failed_stays_absent_and_fails_again()
+    {
+        var scenario = From(
+            HarEntries.Folder("HEAD", "vm/vm.vmx", 200, length: 3),
+            HarEntries.Folder("HEAD", "ghost/ghost.vmx", 404, contentType: "text/plain", datastore: "datastore9"),
+            HarEntries.Folder("GET", "x", 503, contentType: "text/plain", text: "busy", datastore: "flaky"));
+
+        scenario.Datacenters.Single().Datastores.Select(d => d.Name).Should().Equal("datastore1");
+        scenario.Faults.Should().ContainSingle().Which.Action.Should().Be("status:503");
+    }
 }
