@@ -21,6 +21,18 @@ Recorded? recorded = null;
 try
 {
     commandLine = EmulatorCommandLine.Parse(args);
+    if (commandLine.ToScenario.Count > 0)
+    {
+        var written = RecordingConversion.Write(Recorded.Load(commandLine.ToScenario), commandLine.ToScenario, commandLine.OutDirectory!);
+        ScenarioLoader.Load(written[0]);
+        foreach (var file in written)
+        {
+            Console.Out.WriteLine(Messages.Format("emulator.replay.wrote", ("file", file)));
+        }
+
+        return 0;
+    }
+
     if (commandLine.Replay.Count > 0)
     {
         recorded = Recorded.Load(commandLine.Replay);

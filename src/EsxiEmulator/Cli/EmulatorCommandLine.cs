@@ -10,6 +10,12 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
     /// <summary>Recordings (HAR) to replay instead of a scenario, in order (a listing and a mount recorded apart); empty for a scenario.</summary>
     public IReadOnlyList<string> Replay { get; init; } = [];
 
+    /// <summary>Recordings to turn into a scenario file and a golden case skeleton in <see cref="OutDirectory"/> (instead of serving).</summary>
+    public IReadOnlyList<string> ToScenario { get; init; } = [];
+
+    /// <summary>The folder <see cref="ToScenario"/> writes into.</summary>
+    public string? OutDirectory { get; init; }
+
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
@@ -29,6 +35,8 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
         ArgumentNullException.ThrowIfNull(args);
         string? scenario = null;
         var replay = new List<string>();
+        var toScenario = new List<string>();
+        string? outDirectory = null;
         var address = IPAddress.Loopback;
         var port = 0;
         var http = false;
@@ -68,6 +76,12 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
                 case "--replay":
                     replay.Add(Value());
                     break;
+                case "--recording-to-scenario":
+                    toScenario.Add(Value());
+                    break;
+                case "--out":
+                    outDirectory = Value();
+                    break;
                 case "--listen":
                     (address, port) = ParseListen(Value());
                     break;
@@ -83,6 +97,13 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
                 default:
                     throw ToolError.Of("emulator.cli.unknown-option", ErrorKind.InvalidInput, ("option", arg));
             }
+        }
+
+        if (toScenario.Count > 0 || outDirectory is not null)
+        {
+            return toScenario.Count > 0 && outDirectory is not null && scenario is null && replay.Count == 0
+                ? new EmulatorCommandLine(null, address, port, http, faults) { ToScenario = toScenario, OutDirectory = outDirectory }
+                : throw ToolError.Of("emulator.cli.to-scenario-needs-out", ErrorKind.InvalidInput);
         }
 
         return (scenario, replay.Count) switch

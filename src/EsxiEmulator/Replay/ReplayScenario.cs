@@ -87,6 +87,9 @@ internal static class ReplayScenario
         };
     }
 
+    /// <summary>The pattern seed of a generated file: stable per name, and within what a scenario file can state (a non-negative long).</summary>
+    public static ulong Seed(string name) => StableHash.Of(name) >> 1;
+
     /// <summary>An answer that shows the file exists and how long it is: 2xx (its body may have broken off), or 416 (a range past its end).</summary>
     private static bool Healthy(HarEntry e) => e.Response.Status is >= 200 and < 300 or 416;
 
@@ -125,7 +128,7 @@ internal static class ReplayScenario
         {
             Path = key.Path,
             Size = size,
-            Content = new ContentSpec { Kind = "pattern", Seed = StableHash.Of(key.Datacenter + "\n" + key.Datastore + "\n" + key.Path) },
+            Content = new ContentSpec { Kind = "pattern", Seed = Seed(key.Datastore + "\n" + key.Path) },
         };
     }
 
