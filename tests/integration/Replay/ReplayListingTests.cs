@@ -6,7 +6,8 @@ namespace EsxiImport.IntegrationTests.Replay;
 /// <summary>
 /// Record → replay with the real programs: <c>esxi-listvms --record</c> against the emulator on a
 /// scenario with faults, then <c>esxi-emulator --replay</c> of that recording on the same port:
-/// the listing prints the same bytes, exit code and notices.
+/// the listing prints the same bytes, exit code and notices; and so does the emulator serving the
+/// scenario file <c>--recording-to-scenario</c> makes of the recording.
 /// </summary>
 public sealed class ReplayListingTests
 {
@@ -58,7 +59,7 @@ public sealed class ReplayListingTests
     [InlineData(new string[0], "Skipping vCLS agent VM: vCLS-1")]
     [InlineData(new[] { "--fault", "sdk:POST:RetrievePropertiesEx:first:1:status:503:503 Service Unavailable" }, "unexpected HTTP status 503")]
     [InlineData(new[] { "--fault", "sdk:POST:CreateContainerView:first:1:soap-fault:NotAuthenticated" }, "CreateContainerView failed: NotAuthenticated")]
-    public async Task A_replayed_listing_prints_what_the_recorded_one_printed(string[] faults, string seen)
+    public async Task A_replayed_listing_and_the_scenario_made_from_the_recording_print_what_the_recorded_one_printed(string[] faults, string seen)
     {
         using var dir = new TempDir("replay-listing-");
         using var runner = new ProcessRunner();
@@ -79,6 +80,20 @@ public sealed class ReplayListingTests
         replayed.ExitCode.Should().Be(recorded.ExitCode, replayed.Stderr);
         replayed.Stdout.Should().Equal(recorded.Stdout);
         replayed.Stderr.Should().Be(recorded.Stderr);
+
+        // The same recording as a scenario file (and a case skeleton): the emulator serving that
+        // file lists the same too, its inventory and SOAP faults rebuilt from the answers.
+        var caseDir = Path.Combine(dir.Path, "case");
+        var converted = await runner.RunAsync(EmulatorProcess.Program, ["--recording-to-scenario", har, "--out", caseDir]);
+        converted.ExitCode.Should().Be(0, converted.Stderr);
+        converted.StdoutText.Should().Be($"wrote {caseDir}/scenario.yaml\nwrote {caseDir}/case.yaml\n");
+        (await File.ReadAllTextAsync(Path.Combine(caseDir, "case.yaml"))).Should().Contain("tool: listing\nscenario: scenario.yaml\n");
+        var fromScenario = await EmulatorProcess.StartAsync(runner, "--scenario", Path.Combine(caseDir, "scenario.yaml"), "--listen", "127.0.0.1:" + original.PortText);
+        var relisted = await ListAsync(runner, dir, fromScenario);
+        (await fromScenario.StopAsync()).Should().Be(0);
+        relisted.ExitCode.Should().Be(recorded.ExitCode, relisted.Stderr);
+        relisted.Stdout.Should().Equal(recorded.Stdout);
+        relisted.Stderr.Should().Be(recorded.Stderr);
     }
 
     public static async Task<ProcessResult> ListAsync(ProcessRunner runner, TempDir dir, EmulatorProcess host, params string[] extra)
