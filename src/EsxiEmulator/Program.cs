@@ -3,10 +3,12 @@ using System.Runtime.InteropServices;
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Cli;
 using EsxiImport.Emulator.Http;
+using EsxiImport.Emulator.Replay;
 using EsxiImport.Emulator.Scenarios;
 
-// esxi-emulator: serve a scenario until SIGINT/SIGTERM. Exit 2 on bad arguments or a bad
-// scenario (one line on stderr), 1 when the server cannot start, 0 after a signal.
+// esxi-emulator: serve a scenario, or replay a recording, until SIGINT/SIGTERM. Exit 2 on bad
+// arguments, a bad scenario or a recording that cannot be replayed (one line on stderr), 1 when
+// the server cannot start, 0 after a signal.
 if (EmulatorCommandLine.AsksForVersion(args))
 {
     Console.Out.WriteLine(ProgramVersion.Text);
@@ -15,14 +17,36 @@ if (EmulatorCommandLine.AsksForVersion(args))
 
 EmulatorCommandLine commandLine;
 Scenario scenario;
+Recorded? recorded = null;
 try
 {
     commandLine = EmulatorCommandLine.Parse(args);
-    scenario = ScenarioLoader.Load(commandLine.Scenario);
+    if (commandLine.ToScenario.Count > 0)
+    {
+        var written = RecordingConversion.Write(Recorded.Load(commandLine.ToScenario), commandLine.ToScenario, commandLine.OutDirectory!);
+        ScenarioLoader.Load(written[0]);
+        foreach (var file in written)
+        {
+            Console.Out.WriteLine(Messages.Format("emulator.replay.wrote", ("file", file)));
+        }
+
+        return 0;
+    }
+
+    if (commandLine.Replay.Count > 0)
+    {
+        recorded = Recorded.Load(commandLine.Replay);
+        scenario = ReplayScenario.From(recorded, string.Join(" + ", commandLine.Replay.Select(Path.GetFileName)));
+    }
+    else
+    {
+        scenario = ScenarioLoader.Load(commandLine.Scenario!);
+    }
 }
 catch (ToolError e)
 {
-    var problem = string.Join(": ", e.Chain());
+    // A recording's messages already end with their cause.
+    var problem = e.MessageId.StartsWith("fieldreport.", StringComparison.Ordinal) ? e.Message : string.Join(": ", e.Chain());
     Console.Error.WriteLine(e.MessageId.StartsWith("emulator.cli.", StringComparison.Ordinal)
         ? Messages.Format("emulator.cli.bad-argument", ("problem", problem), ("usage", Messages.Text("emulator.cli.usage")))
         : Messages.Format("emulator.cli.failed", ("reason", problem)));
@@ -49,6 +73,7 @@ try
         UseHttps = !commandLine.Http,
         FaultRules = commandLine.Faults,
         Limits = commandLine.Limits(scenario.Limits),
+        SdkHandlerFactory = recorded is null ? null : (s, sessions) => new ReplaySdk(recorded, s, sessions),
     });
 }
 catch (ToolError e)

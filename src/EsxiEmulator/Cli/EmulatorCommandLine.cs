@@ -6,8 +6,17 @@ using EsxiImport.Emulator.Scenarios;
 namespace EsxiImport.Emulator.Cli;
 
 /// <summary>The parsed command line of the standalone emulator.</summary>
-public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
+public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, int Port, bool Http, IReadOnlyList<string> Faults)
 {
+    /// <summary>Recordings (HAR) to replay instead of a scenario, in order (a listing and a mount recorded apart); empty for a scenario.</summary>
+    public IReadOnlyList<string> Replay { get; init; } = [];
+
+    /// <summary>Recordings to turn into a scenario file and a golden case skeleton in <see cref="OutDirectory"/> (instead of serving).</summary>
+    public IReadOnlyList<string> ToScenario { get; init; } = [];
+
+    /// <summary>The folder <see cref="ToScenario"/> writes into.</summary>
+    public string? OutDirectory { get; init; }
+
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
@@ -33,14 +42,17 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
     }
 
     /// <summary>
-    /// Parses <c>--scenario FILE|default [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]
-    /// [--host-profile NAME] [--host-limit FIELD=VALUE]...</c>
+    /// Parses <c>--scenario FILE|default|--replay FILE... [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]
+    /// [--host-profile NAME] [--host-limit FIELD=VALUE]...</c>, or <c>--recording-to-scenario FILE... --out DIR</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string? scenario = null;
+        var replay = new List<string>();
+        var toScenario = new List<string>();
+        string? outDirectory = null;
         var address = IPAddress.Loopback;
         var port = 0;
         var http = false;
@@ -79,6 +91,15 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
                 case "--scenario":
                     scenario = Value();
                     break;
+                case "--replay":
+                    replay.Add(Value());
+                    break;
+                case "--recording-to-scenario":
+                    toScenario.Add(Value());
+                    break;
+                case "--out":
+                    outDirectory = Value();
+                    break;
                 case "--listen":
                     (address, port) = ParseListen(Value());
                     break;
@@ -104,14 +125,25 @@ public sealed record EmulatorCommandLine(string Scenario, IPAddress Address, int
             }
         }
 
-        return scenario is null
-            ? throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput)
-            : new EmulatorCommandLine(scenario, address, port, http, faults)
+        if (toScenario.Count > 0 || outDirectory is not null)
+        {
+            return toScenario.Count > 0 && outDirectory is not null && scenario is null && replay.Count == 0
+                ? new EmulatorCommandLine(null, address, port, http, faults) { ToScenario = toScenario, OutDirectory = outDirectory }
+                : throw ToolError.Of("emulator.cli.to-scenario-needs-out", ErrorKind.InvalidInput);
+        }
+
+        return (scenario, replay.Count) switch
+        {
+            (null, 0) => throw ToolError.Of("emulator.cli.missing-scenario", ErrorKind.InvalidInput),
+            (not null, > 0) => throw ToolError.Of("emulator.cli.scenario-and-replay", ErrorKind.InvalidInput),
+            _ => new EmulatorCommandLine(scenario, address, port, http, faults)
             {
+                Replay = replay,
                 CountersFile = countersFile,
                 HostProfile = profile,
                 HostLimitOverrides = overrides,
-            };
+            },
+        };
     }
 
     private static (HostLimitFields.Field, long) ParseHostLimit(string text)

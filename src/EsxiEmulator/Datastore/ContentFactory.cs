@@ -24,6 +24,8 @@ public static class ContentFactory
                 return new PatternContent(size ?? 0, spec.Seed);
             case "text":
                 return new BytesContent(Encoding.UTF8.GetBytes(spec.Text ?? ""), size);
+            case "base64":
+                return new BytesContent(Convert.FromBase64String(spec.Text ?? ""), size);
             case "file":
                 var path = spec.File ?? "";
                 return new HostFileContent(path, size ?? new FileInfo(path).Length);

@@ -50,7 +50,7 @@ public sealed class EmulatedDatastores
                     }
                     else
                     {
-                        var generated = file.Content.Kind is "text" or "file" ? (long?)null : file.Size;
+                        var generated = file.Content.Kind is "text" or "base64" or "file" ? (long?)null : file.Size;
                         tree.TryAddFile(file.Path.TrimStart('/'), ContentFactory.Create(file.Content, generated));
                     }
                 }

@@ -180,7 +180,8 @@ public sealed class ScenarioDisk
 /// <summary>
 /// Content of a generated file as a function of (file, offset), so a 64 GiB disk costs no memory:
 /// <c>zeros</c>, <c>sparse</c> (zeros with a marked block every <see cref="Stride"/> bytes),
-/// <c>pattern</c> (seeded pseudo-random bytes), <c>text</c> (<see cref="Text"/>, UTF-8), or
+/// <c>pattern</c> (seeded pseudo-random bytes), <c>text</c> (<see cref="Text"/>, UTF-8),
+/// <c>base64</c> (the bytes <see cref="Text"/> encodes: a recorded .vmx in a legacy code page), or
 /// <c>file</c> (the bytes of a real file at <see cref="File"/>).
 /// </summary>
 public sealed class ContentSpec

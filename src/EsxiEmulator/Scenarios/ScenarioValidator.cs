@@ -15,7 +15,7 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
     private static readonly string[] PowerStates = ["poweredOn", "poweredOff", "suspended"];
     private static readonly string[] Firmwares = ["bios", "efi"];
     private static readonly string[] PathStyles = ["relative", "uuid", "name"];
-    private static readonly string[] ContentKinds = ["zeros", "sparse", "pattern", "text", "file"];
+    private static readonly string[] ContentKinds = ["zeros", "sparse", "pattern", "text", "base64", "file"];
 
     [GeneratedRegex(@"^(scsi|sata|ide|nvme)[0-9]+:[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex SlotPattern();
@@ -143,9 +143,14 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
             throw Fail(c, "stride", ScenarioMessageIds.BadSizeMessageId, ("value", c.Stride));
         }
 
-        if (c.Kind == "text" && c.Text is null)
+        if (c.Kind is "text" or "base64" && c.Text is null)
         {
             throw Fail(c, "text", ScenarioMessageIds.MissingFieldMessageId);
+        }
+
+        if (c.Kind == "base64" && !Convert.TryFromBase64String(c.Text!, new byte[c.Text!.Length], out _))
+        {
+            throw Fail(c, "text", ScenarioMessageIds.BadValueMessageId, ("value", c.Text.Length > 16 ? c.Text[..16] + "…" : c.Text));
         }
 
         if (c.Kind == "file" && (c.File is null || !File.Exists(c.File)))

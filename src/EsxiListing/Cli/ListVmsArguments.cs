@@ -14,14 +14,22 @@ namespace EsxiImport.Listing.Cli;
 /// </summary>
 public sealed record ListVmsArguments(string Host, string User, string PasswordFile, int Port, bool SkipCertificateVerification)
 {
+    /// <summary>Where to write the recording of the exchange with the host (<c>--record FILE</c>); null records nothing.</summary>
+    public string? Record { get; init; }
+
+    /// <summary>Replace host, datacenter, datastore and VM names in the recording (<c>--redact</c>).</summary>
+    public bool Redact { get; init; }
+
     // Options by the name argparse shows in its errors.
     private const string Help = "-h/--help";
     private const string Version = "-v/--version";
     private const string Skip = "--skip-cert-verification";
     private const string PortOption = "--port";
+    private const string RecordOption = "--record";
+    private const string RedactOption = "--redact";
 
     private static readonly (string Long, string Option)[] LongOptions =
-        [("--help", Help), ("--version", Version), (Skip, Skip), (PortOption, PortOption)];
+        [("--help", Help), ("--version", Version), (Skip, Skip), (PortOption, PortOption), (RecordOption, RecordOption), (RedactOption, RedactOption)];
 
     private static readonly string[] PositionalNames = ["hostname", "username", "password_file"];
 
@@ -30,8 +38,11 @@ public sealed record ListVmsArguments(string Host, string User, string PasswordF
         ArgumentNullException.ThrowIfNull(args);
         var positional = new List<string>();
         var leftovers = new List<string>();
+        RejectAmbiguous(args);
         var port = 443;
         var skip = false;
+        string? record = null;
+        var redact = false;
         var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -54,11 +65,19 @@ public sealed record ListVmsArguments(string Host, string User, string PasswordF
                 case null:
                     leftovers.Add(arg);
                     break;
-                case PortOption:
+                case PortOption or RecordOption:
                     var value = inline ?? (i + 1 < args.Count && args[i + 1] != "--" && !LooksLikeOption(args[i + 1])
                         ? args[++i]
                         : throw ToolError.Of("listing.args.expected-one", ErrorKind.InvalidInput, ("option", option)));
-                    port = ParsePort(value);
+                    if (option == PortOption)
+                    {
+                        port = ParsePort(value);
+                    }
+                    else
+                    {
+                        record = value;
+                    }
+
                     break;
                 default:
                     if (inline is not null)
@@ -66,9 +85,10 @@ public sealed record ListVmsArguments(string Host, string User, string PasswordF
                         throw ToolError.Of("listing.args.explicit-argument", ErrorKind.InvalidInput, ("option", option), ("value", PythonText.Repr(inline)));
                     }
 
-                    if (option == Skip)
+                    if (option is Skip or RedactOption)
                     {
-                        skip = true;
+                        skip |= option == Skip;
+                        redact |= option == RedactOption;
                         break;
                     }
 
@@ -83,7 +103,25 @@ public sealed record ListVmsArguments(string Host, string User, string PasswordF
 
         return leftovers.Count > 0
             ? throw ToolError.Of("listing.args.unrecognized", ErrorKind.InvalidInput, ("args", string.Join(' ', leftovers)))
-            : new ListVmsCommandLine.List(new ListVmsArguments(positional[0], positional[1], positional[2], port, skip));
+            : new ListVmsCommandLine.List(new ListVmsArguments(positional[0], positional[1], positional[2], port, skip) { Record = record, Redact = redact });
+    }
+
+    /// <summary>
+    /// argparse sorts every argument before it acts on any (up to <c>--</c>): a long-option prefix
+    /// that fits several options is an error even after <c>-h</c> or as a value.
+    /// </summary>
+    private static void RejectAmbiguous(IReadOnlyList<string> args)
+    {
+        foreach (var arg in args.TakeWhile(a => a != "--").Where(a => a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? arg : arg[..eq];
+            var matches = LongOptions.Where(o => name.Length > 2 && o.Long.StartsWith(name, StringComparison.Ordinal)).Select(o => o.Long).ToList();
+            if (matches.Count > 1 && !matches.Contains(name))
+            {
+                throw ToolError.Of("listing.args.ambiguous", ErrorKind.InvalidInput, ("option", arg), ("matches", string.Join(", ", matches)));
+            }
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using EsxiImport.Diagnostics;
+using EsxiImport.FieldReport.Recording;
 using EsxiImport.Listing.Listing;
 using EsxiImport.Listing.Soap;
 using EsxiImport.VmxParser.Manifest;
@@ -53,12 +54,23 @@ public static class ListVmsCommand
             return ExitUsage;
         }
 
+        var recording = a.Record is null ? null : new FieldRecording("esxi-listvms", a.Redact);
         try
         {
-            var password = PasswordFile.Read(a.PasswordFile);
-            var options = new VimClientOptions(a.Host, a.Port) { SkipCertificateVerification = a.SkipCertificateVerification };
-            options = adjust?.Invoke(options) ?? options;
-            var result = await ListAsync(options, a.User, password, ct).ConfigureAwait(false);
+            ListingResult result;
+            try
+            {
+                var password = PasswordFile.Read(a.PasswordFile);
+                var options = new VimClientOptions(a.Host, a.Port) { SkipCertificateVerification = a.SkipCertificateVerification, Recording = recording };
+                options = adjust?.Invoke(options) ?? options;
+                result = await ListAsync(options, a.User, password, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A failed listing is what a field report needs most: the recording is written either way.
+                recording?.Save(a.Record!);
+            }
+
             foreach (var notice in result.Notices)
             {
                 await stderr.WriteLineAsync(notice).ConfigureAwait(false);

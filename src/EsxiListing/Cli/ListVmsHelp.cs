@@ -8,7 +8,7 @@ namespace EsxiImport.Listing.Cli;
 /// </summary>
 public static class ListVmsHelp
 {
-    public static string Usage => Messages.Text("listing.usage.synopsis") + "\n" + Messages.Text("listing.usage.positionals") + "\n";
+    public static string Usage => Messages.Text("listing.usage.synopsis") + "\n" + Messages.Text("listing.usage.optionals-more") + "\n" + Messages.Text("listing.usage.positionals") + "\n";
 
     public static string Full => Usage + "\n" + string.Join('\n', HelpLines()) + "\n";
 
@@ -28,5 +28,9 @@ public static class ListVmsHelp
         yield return Messages.Text("listing.help.skip-cert-verification");
         yield return Messages.Text("listing.help.skip-cert-verification-more");
         yield return Messages.Text("listing.help.port");
+        yield return Messages.Text("listing.help.record");
+        yield return Messages.Text("listing.help.record-more");
+        yield return Messages.Text("listing.help.redact");
+        yield return Messages.Text("listing.help.redact-more");
     }
 }

@@ -1,3 +1,4 @@
+using EsxiImport.FieldReport.Recording;
 using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Soap;
@@ -16,6 +17,9 @@ public sealed record VimClientOptions(string Host, int Port = 443)
 
     /// <summary>Bound on one request (sending it and reading the whole reply).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where every exchange is recorded (<c>--record</c>); null records nothing.</summary>
+    public FieldRecording? Recording { get; init; }
 
     /// <summary>The base URI; IPv6 literals get brackets.</summary>
     public Uri BaseUri => new UriBuilder(Scheme, Host.Trim('[', ']'), Port, "/").Uri;

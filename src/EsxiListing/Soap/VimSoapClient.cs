@@ -5,6 +5,7 @@ using System.Xml;
 using System.Xml.Linq;
 
 using EsxiImport.Diagnostics;
+using EsxiImport.FieldReport.Recording;
 using EsxiImport.Vim25;
 
 namespace EsxiImport.Listing.Soap;
@@ -36,6 +37,11 @@ public sealed class VimSoapClient : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateCertificate },
         };
+        if (options.Recording is { } recording)
+        {
+            handler = new HttpRecorder(recording, handler);
+        }
+
         _http = new HttpClient(handler) { Timeout = options.RequestTimeout, BaseAddress = options.BaseUri };
     }
 

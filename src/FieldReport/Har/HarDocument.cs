@@ -36,6 +36,11 @@ public static class HarDocument
             throw ToolError.Of("fieldreport.recording.invalid", ErrorKind.InvalidInput, ("file", source), ("reason", "no log.entries with request and response"));
         }
 
+        if (file.Log.Version != HarFormat.Version)
+        {
+            throw ToolError.Of("fieldreport.recording.wrong-version", ErrorKind.InvalidInput, ("file", source), ("version", file.Log.Version ?? "(none)"));
+        }
+
         return file.Log.Format > HarFormat.Current
             ? throw ToolError.Of("fieldreport.recording.newer-format", ErrorKind.InvalidInput, ("file", source), ("format", file.Log.Format))
             : file;

@@ -84,12 +84,15 @@ public sealed class EmulatorCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
-    [InlineData(new string[0], "esxi-emulator: --scenario is required; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
-    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
-    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
+    [InlineData(new[] { "--bogus" }, "esxi-emulator: unknown option '--bogus'; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
+    [InlineData(new string[0], "esxi-emulator: --scenario or --replay is required; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
+    [InlineData(new[] { "--scenario" }, "esxi-emulator: option --scenario needs a value; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
+    [InlineData(new[] { "--scenario", "default", "--listen", "nowhere" }, "esxi-emulator: --listen 'nowhere' is not ADDRESS:PORT; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
     [InlineData(new[] { "--scenario", "default", "--fault", "folder:GET:*:never:html" }, "esxi-emulator: fault rule 'folder:GET:*:never:html': unknown trigger 'never' (always, first, skip, after-bytes, probability, in-flight-above)")]
-    [InlineData(new[] { "--scenario", "default", "--host-profile", "dial-up" }, "esxi-emulator: --host-profile 'dial-up' is not one of: unlimited, nvme-25gbe, iscsi, throttling, esxi8-connections; usage: esxi-emulator --scenario FILE|default [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | -v|--version")]
+    [InlineData(new[] { "--scenario", "default", "--replay", "r.har" }, "esxi-emulator: --scenario and --replay exclude each other; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
+    [InlineData(new[] { "--out", "dir" }, "esxi-emulator: --recording-to-scenario FILE... and --out DIR go together, without --scenario or --replay; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
+    [InlineData(new[] { "--replay", "/nonexistent.har" }, "esxi-emulator: cannot read recording /nonexistent.har: Could not find file '/nonexistent.har'.")]
+    [InlineData(new[] { "--scenario", "default", "--host-profile", "dial-up" }, "esxi-emulator: --host-profile 'dial-up' is not one of: unlimited, nvme-25gbe, iscsi, throttling, esxi8-connections; usage: esxi-emulator --scenario FILE|default|--replay FILE... [--listen 127.0.0.1:PORT] [--http] [--fault RULE]... [--counters-file FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]... | --recording-to-scenario FILE... --out DIR | -v|--version")]
     [InlineData(new[] { "--scenario", "/nonexistent.yaml" }, "esxi-emulator: scenario /nonexistent.yaml: cannot read the file: Could not find file '/nonexistent.yaml'.")]
     public async Task Bad_arguments_give_one_line_and_exit_2(string[] args, string expected)
     {
@@ -97,6 +100,29 @@ public sealed class EmulatorCliTests
         code.Should().Be(2);
         stdout.Should().BeEmpty();
         stderr.Should().Be(expected + "\n");
+    }
+
+    [Theory]
+    [InlineData("not json", "recording {0} is not a HAR recording: ")]
+    [InlineData("{\"log\":{\"version\":\"1.1\",\"creator\":{\"name\":\"x\",\"version\":\"1\"},\"entries\":[]}}", "recording {0} is HAR 1.1; HAR 1.2 is read")]
+    [InlineData("{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"x\",\"version\":\"1\"},\"entries\":[]}}", "recording {0} holds no exchange with /sdk or /folder")]
+    public async Task A_recording_that_cannot_be_replayed_gives_one_line_naming_it_and_exit_2(string content, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("emulator-cli-test-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "r.har");
+            await File.WriteAllTextAsync(file, content);
+            var (code, stdout, stderr) = await RunToEndAsync("--replay", file);
+            code.Should().Be(2);
+            stdout.Should().BeEmpty();
+            stderr.Should().StartWith("esxi-emulator: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, file)).And.EndWith("\n");
+            stderr.TrimEnd('\n').Should().NotContain("\n");
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     [Fact]

@@ -56,6 +56,13 @@ public sealed class ListVmsCommandLineTests
         new[] { "a", "-", "c" },
         new[] { "a", "b", "c", "--port", "9", "--port", "10" },
         new[] { "[::1]", "u", "p" },
+        new[] { "--record", "r.har", "--redact", "a", "b", "c" },
+        new[] { "a", "--rec=r.har", "b", "--red", "c" },
+        new[] { "a", "b", "c", "--record" },
+        new[] { "-h", "--re" },
+        new[] { "a", "b", "c", "--port", "--re=1" },
+        new[] { "--redact=yes", "a", "b", "c" },
+        new[] { "--", "--re", "b", "c" },
     };
 
     [Theory]
@@ -75,7 +82,11 @@ public sealed class ListVmsCommandLineTests
                 values.GetProperty("user").GetString()!,
                 values.GetProperty("passwordFile").GetString()!,
                 values.GetProperty("port").GetInt32(),
-                values.GetProperty("skip").GetBoolean()));
+                values.GetProperty("skip").GetBoolean())
+            {
+                Record = values.GetProperty("record").GetString(),
+                Redact = values.GetProperty("redact").GetBoolean(),
+            });
             return;
         }
 

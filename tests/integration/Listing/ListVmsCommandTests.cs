@@ -45,6 +45,40 @@ public sealed class ListVmsCommandTests
     }
 
     [Fact]
+    public async Task A_recording_holds_every_call_without_the_password_and_with_redact_without_the_names()
+    {
+        var scenario = ScenarioLoader.LoadDefault();
+        await using var host = await SdkTestHost.StartAsync(scenario);
+        using var password = new TempFile(scenario.Users[0].Password);
+        var plain = Path.Combine(Path.GetTempPath(), "listvms-" + Guid.NewGuid() + ".har");
+        var redacted = plain + ".redacted";
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync("--record", plain, "--skip-cert-verification", "--port", Port(host), "127.0.0.1", "root", password.Path);
+            exit.Should().Be(0, stderr);
+            var recording = EsxiImport.FieldReport.Har.HarDocument.Load(plain);
+            recording.Log.Entries.Should().HaveCountGreaterThan(4);
+            var text = await File.ReadAllTextAsync(plain);
+            text.Should().NotContain(scenario.Users[0].Password).And.Contain(scenario.Datacenters[0].Vms[0].Name);
+
+            (exit, var redactedOut, stderr) = await RunAsync("--record", redacted, "--redact", "--skip-cert-verification", "--port", Port(host), "127.0.0.1", "root", password.Path);
+            exit.Should().Be(0, stderr);
+            redactedOut.Should().Be(stdout, "recording changes nothing the tool prints");
+            text = await File.ReadAllTextAsync(redacted);
+            text.Should().NotContain(scenario.Users[0].Password);
+            foreach (var vm in scenario.Datacenters.SelectMany(d => d.Vms))
+            {
+                text.Should().NotContain("<val>" + vm.Name + "</val>");
+            }
+        }
+        finally
+        {
+            File.Delete(plain);
+            File.Delete(redacted);
+        }
+    }
+
+    [Fact]
     public async Task Wrong_credentials_print_the_upstream_line_and_nothing_on_stdout()
     {
         await using var host = await SdkTestHost.StartAsync(ListingScenarios.Standard());
@@ -182,6 +216,7 @@ public sealed class ListVmsCommandTests
         stdout.Should().BeEmpty();
         stderr.Should().Be(
             "usage: esxi-listvms [-h] [-v] [--skip-cert-verification] [--port PORT]\n"
+            + "                    [--record FILE] [--redact]\n"
             + "                    hostname username password_file\n"
             + "esxi-listvms: error: " + message + "\n");
     }
@@ -191,7 +226,7 @@ public sealed class ListVmsCommandTests
     {
         var (exit, stdout, stderr) = await RunAsync("--help");
         (exit, stderr).Should().Be((0, string.Empty));
-        stdout.Should().StartWith("usage: esxi-listvms [-h]").And.Contain("\npositional arguments:\n").And.EndWith("(default 443)\n");
+        stdout.Should().StartWith("usage: esxi-listvms [-h]").And.Contain("\npositional arguments:\n").And.EndWith("the recording with placeholders\n");
         (exit, stdout, stderr) = await RunAsync("-v");
         (exit, stdout, stderr).Should().Be((0, ProgramVersion.Text + "\n", string.Empty));
     }

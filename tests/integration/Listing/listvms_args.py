@@ -21,10 +21,13 @@ parser.add_argument("-v", "--version", action="version", version=version, help="
 parser.add_argument("--skip-cert-verification", action="store_true",
                     help="accept the host's TLS certificate without verifying it")
 parser.add_argument("--port", type=int, metavar="PORT", default=443, help="HTTPS port of the host (default 443)")
+parser.add_argument("--record", metavar="FILE", help="write what the host answered to FILE (HAR; credentials removed)")
+parser.add_argument("--redact", action="store_true",
+                    help="replace host, datacenter, datastore and VM names in the recording with placeholders")
 parser.add_argument("hostname", help="name or address of the ESXi host")
 parser.add_argument("username", help="user to log in as")
 parser.add_argument("password_file",
                     help="file with the user's password (one trailing newline is dropped)")
 args = parser.parse_args(sys.argv[2:])
 json.dump({"host": args.hostname, "user": args.username, "passwordFile": args.password_file,
-           "port": args.port, "skip": args.skip_cert_verification}, sys.stdout)
+           "port": args.port, "skip": args.skip_cert_verification, "record": args.record, "redact": args.redact}, sys.stdout)

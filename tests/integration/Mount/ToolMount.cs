@@ -165,7 +165,7 @@ public sealed class ToolMount : IAsyncDisposable
         }
 
         args.AddRange(options.ExtraArguments);
-        args.AddRange([Host.BaseUri.Authority, ManifestPath, MountPoint]);
+        args.AddRange([options.HostAuthority ?? Host.BaseUri.Authority, ManifestPath, MountPoint]);
         return StartToolAsync(args, options);
     }
 

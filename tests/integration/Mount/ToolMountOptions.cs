@@ -35,6 +35,9 @@ public sealed record ToolMountOptions
     /// <summary>The manifest's text instead of the scenario's own listing (a hand-written or odd manifest).</summary>
     public string? ManifestText { get; init; }
 
+    /// <summary>The <c>host:port</c> the tool connects to instead of the emulator's (a proxy in front of it).</summary>
+    public string? HostAuthority { get; init; }
+
     /// <summary>The <c>--log-level</c> to pass; null leaves the tool's default.</summary>
     public string? LogLevel { get; init; } = "info";
 }

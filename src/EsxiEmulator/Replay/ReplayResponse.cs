@@ -1,0 +1,36 @@
+using EsxiImport.FieldReport.Har;
+
+using Microsoft.AspNetCore.Http;
+
+namespace EsxiImport.Emulator.Replay;
+
+/// <summary>Writes a recorded response as recorded: status, the headers that describe the body, the body; a recorded transport failure cuts the connection.</summary>
+internal static class ReplayResponse
+{
+    private static readonly HashSet<string> Kept = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Content-Type", "WWW-Authenticate", "Accept-Ranges", "Retry-After", "Location",
+    };
+
+    public static async Task WriteAsync(HttpContext context, HarEntry entry, byte[]? body = null)
+    {
+        if (entry.Error is not null || entry.Response.Status == 0)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = entry.Response.Status;
+        foreach (var header in entry.Response.Headers.Where(h => Kept.Contains(h.Name)))
+        {
+            context.Response.Headers.Append(header.Name, header.Value);
+        }
+
+        body ??= HarDocument.BodyBytes(entry.Response.Content) ?? [];
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}
