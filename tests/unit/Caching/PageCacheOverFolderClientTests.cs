@@ -27,6 +27,9 @@ public sealed class PageCacheOverFolderClientTests
             RequestTimeout = TimeSpan.FromMilliseconds(200),
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
             RetryMaxDelay = TimeSpan.FromMilliseconds(10),
+
+            // The host's 503s are about correctness here, not upstream's 10 s throttling wait.
+            RateLimitDelay = TimeSpan.FromMilliseconds(10),
         });
         using var cache = new PageCache(client, new PageCacheOptions { PageSize = 4 << 10, BudgetBytes = 64 << 10, MaxReadAheadInFlight = 3 });
         var good = 0;
