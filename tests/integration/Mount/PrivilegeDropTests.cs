@@ -31,7 +31,7 @@ public sealed class PrivilegeDropTests : IDisposable
     }
 
     [Fact]
-    public async Task After_the_drop_a_failed_read_is_EIO_with_its_warning_and_sigterm_unmounts()
+    public async Task After_the_drop_a_failed_read_is_EIO_with_its_warning_and_sigterm_leaves_the_mount_to_umount()
     {
         NobodyCannotRead(Path.Combine(_tool.Directory, "YamlDotNet.dll"));
         await using var m = await ToolMount.StartAsync(options: AsNobody(new ToolMountOptions
