@@ -26,37 +26,9 @@ internal static class ReportJson
             json.WriteNumber("exitCode", report.ExitCode);
             json.WriteBoolean("mountWouldSucceed", report.MountError is null);
             json.WriteString("mountError", report.MountError);
-            json.WriteStartArray("steps");
-            foreach (var step in report.Steps)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", step.Id);
-                json.WriteString("status", step.Status.ToString().ToLowerInvariant());
-                json.WriteString("detail", step.Detail);
-                Strings(json, "chain", step.Chain);
-                json.WriteString("hint", step.Hint);
-                json.WriteBoolean("fatal", step.Fatal);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (report.Host is { } host)
-            {
-                json.WritePropertyName("host");
-                Host(json, host);
-            }
-            else
-            {
-                json.WriteNull("host");
-            }
-
-            json.WriteStartArray("vms");
-            foreach (var vm in report.Vms)
-            {
-                Vm(json, vm);
-            }
-
-            json.WriteEndArray();
+            Array(json, "steps", report.Steps, Step);
+            OrNull(json, "host", report.Host, Host);
+            Array(json, "vms", report.Vms, Vm);
             json.WriteEndObject();
         }
 
@@ -72,20 +44,7 @@ internal static class ReportJson
         json.WriteString("build", host.Build);
         json.WriteString("apiVersion", host.ApiVersion);
         json.WriteString("productSource", host.ProductSource);
-        if (host.Tls is { } tls)
-        {
-            json.WriteStartObject("tls");
-            json.WriteString("protocol", tls.Protocol);
-            json.WriteString("subject", tls.Subject);
-            json.WriteString("issuer", tls.Issuer);
-            json.WriteBoolean("trusted", tls.Trusted);
-            json.WriteString("trustProblem", tls.TrustProblem);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("tls");
-        }
+        OrNull(json, "tls", host.Tls, Tls);
 
         Strings(json, "httpVersions", host.HttpVersions);
         json.WriteString("acceptRanges", host.AcceptRanges);
@@ -93,25 +52,33 @@ internal static class ReportJson
         Number(json, "probeFileBytes", host.ProbeFileBytes);
         Number(json, "headLatencyMs", host.HeadLatencyMs);
         json.WriteNumber("headSamples", host.HeadSamples);
-        if (host.OneStream is { } one)
-        {
-            json.WritePropertyName("oneStream");
-            Run(json, one);
-        }
-        else
-        {
-            json.WriteNull("oneStream");
-        }
-
-        json.WriteStartArray("parallel");
-        foreach (var level in host.Parallel)
-        {
-            Run(json, level);
-        }
-
-        json.WriteEndArray();
+        OrNull(json, "oneStream", host.OneStream, Run);
+        Array(json, "parallel", host.Parallel, Run);
         Number(json, "firstRejectedStreams", host.FirstRejectedStreams);
         json.WriteString("measurementNote", host.MeasurementNote);
+        json.WriteEndObject();
+    }
+
+    private static void Step(Utf8JsonWriter json, StepResult step)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", step.Id);
+        json.WriteString("status", step.Status.ToString().ToLowerInvariant());
+        json.WriteString("detail", step.Detail);
+        Strings(json, "chain", step.Chain);
+        json.WriteString("hint", step.Hint);
+        json.WriteBoolean("fatal", step.Fatal);
+        json.WriteEndObject();
+    }
+
+    private static void Tls(Utf8JsonWriter json, TlsFacts tls)
+    {
+        json.WriteStartObject();
+        json.WriteString("protocol", tls.Protocol);
+        json.WriteString("subject", tls.Subject);
+        json.WriteString("issuer", tls.Issuer);
+        json.WriteBoolean("trusted", tls.Trusted);
+        json.WriteString("trustProblem", tls.TrustProblem);
         json.WriteEndObject();
     }
 
@@ -138,47 +105,60 @@ internal static class ReportJson
         json.WriteString("firmware", vm.Firmware);
         json.WritePropertyName("vmx");
         File(json, vm.Vmx);
-        json.WriteStartArray("disks");
-        foreach (var disk in vm.Disks)
-        {
-            json.WriteStartObject();
-            json.WriteString("slot", disk.Slot);
-            json.WritePropertyName("descriptor");
-            File(json, disk.Descriptor);
-            json.WriteString("createType", disk.CreateType);
-            Number(json, "capacityBytes", disk.CapacityBytes);
-            json.WriteString("mode", disk.Mode);
-            Files(json, "extents", disk.Extents);
-            Files(json, "parents", disk.Parents);
-            json.WriteNumber("snapshotDepth", disk.Parents.Count);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("risks");
-        foreach (var risk in vm.Risks)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", risk.Id);
-            json.WriteString("text", risk.Text);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        Array(json, "disks", vm.Disks, Disk);
+        Array(json, "risks", vm.Risks, Risk);
         Strings(json, "warnings", vm.Warnings);
         Strings(json, "checkFailure", vm.CheckFailure);
         json.WriteEndObject();
     }
 
-    private static void Files(Utf8JsonWriter json, string name, IReadOnlyList<VmFile> files)
+    private static void Disk(Utf8JsonWriter json, VmDisk disk)
+    {
+        json.WriteStartObject();
+        json.WriteString("slot", disk.Slot);
+        json.WritePropertyName("descriptor");
+        File(json, disk.Descriptor);
+        json.WriteString("createType", disk.CreateType);
+        Number(json, "capacityBytes", disk.CapacityBytes);
+        json.WriteString("mode", disk.Mode);
+        Array(json, "extents", disk.Extents, File);
+        Array(json, "parents", disk.Parents, File);
+        json.WriteNumber("snapshotDepth", disk.Parents.Count);
+        json.WriteEndObject();
+    }
+
+    private static void Risk(Utf8JsonWriter json, VmRisk risk)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", risk.Id);
+        json.WriteString("text", risk.Text);
+        json.WriteEndObject();
+    }
+
+    /// <summary>An array property, each item written by <paramref name="write"/>.</summary>
+    private static void Array<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
     {
         json.WriteStartArray(name);
-        foreach (var file in files)
+        foreach (var item in items)
         {
-            File(json, file);
+            write(json, item);
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>A property written by <paramref name="write"/>, or null when there is no value.</summary>
+    private static void OrNull<T>(Utf8JsonWriter json, string name, T? value, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+            return;
+        }
+
+        json.WritePropertyName(name);
+        write(json, value);
     }
 
     private static void File(Utf8JsonWriter json, VmFile file)
@@ -190,16 +170,8 @@ internal static class ReportJson
         json.WriteEndObject();
     }
 
-    private static void Strings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
+    private static void Strings(Utf8JsonWriter json, string name, IReadOnlyList<string> values) =>
+        Array(json, name, values, static (w, value) => w.WriteStringValue(value));
 
     private static void Number(Utf8JsonWriter json, string name, long? value)
     {
