@@ -23,6 +23,19 @@ public static partial class ScenarioVmPaths
     /// <summary>The datastore path as the host prints it: <c>[ds] folder/name.vmx</c>.</summary>
     public static string VmPathName(ScenarioVm vm) => "[" + vm.Datastore + "] " + VmxPath(vm);
 
+    /// <summary>
+    /// What sets a VM apart from an earlier one of the same name in its datacenter, for the ids
+    /// derived from it (uuids): nothing for the first VM of a name, so those ids stay as they were,
+    /// and its <c>[ds] path.vmx</c> for a later one.
+    /// </summary>
+    public static string Distinction(ScenarioDatacenter datacenter, ScenarioVm vm)
+    {
+        ArgumentNullException.ThrowIfNull(datacenter);
+        ArgumentNullException.ThrowIfNull(vm);
+        var first = datacenter.Vms.First(v => string.Equals(v.Name, vm.Name, StringComparison.Ordinal));
+        return ReferenceEquals(first, vm) ? "" : "@" + VmPathName(vm);
+    }
+
     public static string DiskDatastore(ScenarioVm vm, ScenarioDisk disk) => disk.Datastore ?? vm.Datastore;
 
     public static string DiskPath(ScenarioVm vm, int index)

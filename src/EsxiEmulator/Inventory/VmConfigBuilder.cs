@@ -46,7 +46,8 @@ internal static class VmConfigBuilder
 
     public static VimData Build(ScenarioVm vm, ScenarioDatacenter dc, IReadOnlyDictionary<string, ManagedObjectReference> datastores)
     {
-        var uuid = StableUuid("uuid:" + dc.Name + "/" + vm.Name);
+        var identity = vm.Name + ScenarioVmPaths.Distinction(dc, vm);
+        var uuid = StableUuid("uuid:" + dc.Name + "/" + identity);
         var fields = new List<VimField>
         {
             new("changeVersion", VimPrimitive.String("2024-01-01T00:00:00.000000Z")),
@@ -56,14 +57,14 @@ internal static class VmConfigBuilder
             new("version", VimPrimitive.String("vmx-19")),
             new("uuid", VimPrimitive.String(uuid)),
             new("createDate", VimPrimitive.DateTime(InventoryValues.FixedTime)),
-            new("instanceUuid", VimPrimitive.String(StableUuid("instance:" + dc.Name + "/" + vm.Name))),
+            new("instanceUuid", VimPrimitive.String(StableUuid("instance:" + dc.Name + "/" + identity))),
             new("template", VimPrimitive.Bool(false)),
             new("guestId", VimPrimitive.String(vm.GuestOs)),
             new("alternateGuestName", VimPrimitive.String("")),
             new("files", Files(vm)),
             new("flags", new VimData("VirtualMachineFlagInfo", [])),
             new("defaultPowerOps", new VimData("VirtualMachineDefaultPowerOpInfo", [])),
-            new("hardware", Hardware(vm, datastores)),
+            new("hardware", Hardware(vm, identity, datastores)),
         };
         foreach (var (key, value) in vm.ExtraConfig)
         {
@@ -116,7 +117,7 @@ internal static class VmConfigBuilder
         ]);
     }
 
-    private static VimData Hardware(ScenarioVm vm, IReadOnlyDictionary<string, ManagedObjectReference> datastores)
+    private static VimData Hardware(ScenarioVm vm, string identity, IReadOnlyDictionary<string, ManagedObjectReference> datastores)
     {
         var disks = new List<(int Index, string Kind, int Bus, int Unit)>();
         for (var i = 0; i < vm.Disks.Count; i++)
@@ -164,7 +165,7 @@ internal static class VmConfigBuilder
             backing.Add(new("split", VimPrimitive.Bool(false)));
             backing.Add(new("writeThrough", VimPrimitive.Bool(false)));
             backing.Add(new("thinProvisioned", VimPrimitive.Bool(true)));
-            backing.Add(new("uuid", VimPrimitive.String(StableUuid("disk:" + vm.Name + "/" + d.Index.ToString(CultureInfo.InvariantCulture)))));
+            backing.Add(new("uuid", VimPrimitive.String(StableUuid("disk:" + identity + "/" + d.Index.ToString(CultureInfo.InvariantCulture)))));
             var kb = disk.CapacityBytes / 1024;
             devices.Add(new VimData("VirtualDisk",
             [

@@ -33,7 +33,6 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
         {
             Unique(dc.Datastores, d => d.Name, "name");
             Unique(dc.Datastores, d => d.Uuid, "uuid");
-            Unique(dc.Vms, v => v.Name, "name");
             foreach (var ds in dc.Datastores)
             {
                 foreach (var f in ds.Files)
@@ -52,6 +51,8 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
             {
                 CheckVm(dc, vm);
             }
+
+            UniqueHomes(dc);
         }
 
         foreach (var rule in s.Faults)
@@ -131,6 +132,23 @@ internal sealed partial class ScenarioValidator(Dictionary<object, YamlFields> o
             if (!files.Add(layout.Datastore.Name + "/" + layout.DescriptorPath))
             {
                 throw Fail(layout.Disk, "path", ScenarioMessageIds.DuplicateMessageId, ("value", layout.DescriptorPath));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two VMs may share a name (a real host allows it: vSphere puts the second in another folder),
+    /// but not a .vmx: each VM's .vmx path must be its own.
+    /// </summary>
+    private void UniqueHomes(ScenarioDatacenter dc)
+    {
+        var homes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var vm in dc.Vms.Where(v => v.Datastore.Length > 0))
+        {
+            var home = VmFileLayout.For(dc, vm).VmxDatastorePath;
+            if (!homes.Add(home))
+            {
+                throw Fail(vm, vm.Folder is null ? "name" : "folder", ScenarioMessageIds.DuplicateMessageId, ("value", home));
             }
         }
     }

@@ -43,7 +43,9 @@ public sealed class RecordingConversionTests
 
         var written = RecordingConversion.Write(Recorded.Load([har, vmxFile]), [har, vmxFile], Path.Combine(dir.Path, "case"));
         var scenario = ScenarioLoader.Load(written[0]);
-        var alpha = scenario.Datacenters.Single().Vms.Single(v => v.Name == "alpha");
+        var alphas = scenario.Datacenters.Single().Vms.Where(v => v.Name == "alpha").ToList();
+        alphas.Select(v => v.Folder).Should().Equal(["alpha", "alpha_1"], "two VMs of one name come back as two, each in its folder");
+        var alpha = alphas[0];
         alpha.VmxContent.Should().Be(Vmx);
         alpha.Disks.Select(d => (d.Slot, d.Datastore, d.Path, d.CapacityBytes)).Should().Equal(("scsi0:0", "datastore1", "alpha/alpha.vmdk", 2L << 20), ("scsi0:1", "Local SSD (1)", "alpha/alpha_1.vmdk", 1L << 20));
         scenario.Datacenters.Single().Vms.Single(v => v.Name == "unreadable").ConfigUnavailable.Should().BeTrue();

@@ -16,7 +16,9 @@ public sealed class ReplayListingTests
     /// <summary>
     /// A VM whose .vmx the host no longer has, a 503 burst on the disks, a disk on a second
     /// datastore, a vCLS agent and a VM whose configuration cannot be read (both skipped by the
-    /// listing with a notice).
+    /// listing with a notice), and a second VM named alpha in a folder of its own, as a real host
+    /// allows (the listing keeps the first, with a notice; it has no disk, so the 503 burst on
+    /// the disks hits the same requests as without it).
     /// </summary>
     public const string FaultyScenario = """
         name: faulty
@@ -43,6 +45,9 @@ public sealed class ReplayListingTests
               - name: unreadable
                 datastore: datastore1
                 configUnavailable: true
+              - name: alpha
+                datastore: datastore1
+                folder: alpha_1
         faults:
           - { endpoint: folder, method: "*", match: "nö vmx/nö vmx.vmx", trigger: always, action: "status:404" }
           - { endpoint: folder, method: GET, match: "*-flat.vmdk", trigger: "skip:1:2", action: "status:503", body: "503 Service Unavailable (busy)" }
@@ -56,7 +61,7 @@ public sealed class ReplayListingTests
     }
 
     [Theory]
-    [InlineData(new string[0], "Skipping vCLS agent VM: vCLS-1")]
+    [InlineData(new string[0], "Duplicate VM name alpha in datacenter ha-datacenter: keeping the first one")]
     [InlineData(new[] { "--fault", "sdk:POST:RetrievePropertiesEx:first:1:status:503:503 Service Unavailable" }, "unexpected HTTP status 503")]
     [InlineData(new[] { "--fault", "sdk:POST:CreateContainerView:first:1:soap-fault:NotAuthenticated" }, "CreateContainerView failed: NotAuthenticated")]
     public async Task A_replayed_listing_and_the_scenario_made_from_the_recording_print_what_the_recorded_one_printed(string[] faults, string seen)

@@ -1,5 +1,6 @@
 using EsxiImport.Diagnostics;
 using EsxiImport.Emulator.Datastore;
+using EsxiImport.Emulator.Inventory;
 using EsxiImport.Emulator.Scenarios;
 
 namespace EsxiImport.UnitTests.Emulator;
@@ -54,6 +55,10 @@ public sealed class ScenarioLoaderTests
         "scenario s.yaml line 6, field datacenters[0].vms[0].datastore: unknown datastore 'nope'")]
     [InlineData("datacenters:\n  - datastores:\n      - name: ds\n      - name: ds\n",
         "scenario s.yaml line 4, field datacenters[0].datastores[1].name: 'ds' is used twice")]
+    [InlineData("datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: vm\n        datastore: ds\n      - name: vm\n        datastore: ds\n",
+        "scenario s.yaml line 7, field datacenters[0].vms[1].name: '[ds] vm/vm.vmx' is used twice")]
+    [InlineData("datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: vm\n        datastore: ds\n      - name: vm\n        datastore: ds\n        folder: vm\n",
+        "scenario s.yaml line 9, field datacenters[0].vms[1].folder: '[ds] vm/vm.vmx' is used twice")]
     [InlineData("datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: vm\n        datastore: ds\n        disks:\n          - capacity: 1000\n",
         "scenario s.yaml line 8, field datacenters[0].vms[0].disks[0].capacity: '1000' is not a valid size (a positive number of bytes, a multiple of 512 for disks, or with KiB/MiB/GiB/TiB)")]
     [InlineData("datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: vm\n        datastore: ds\n        disks:\n          - capacity: 12XB\n",
@@ -79,6 +84,24 @@ public sealed class ScenarioLoaderTests
         {
             line.Should().Be(expected);
         }
+    }
+
+    [Fact]
+    public void Two_vms_of_one_name_in_other_folders_are_two_vms_with_their_own_files_and_ids()
+    {
+        var s = ScenarioLoader.Parse(
+            "datacenters:\n  - datastores:\n      - name: ds\n    vms:\n      - name: app\n        datastore: ds\n        disks: [ { capacity: 1MiB } ]\n" +
+            "      - name: app\n        datastore: ds\n        folder: app_1\n        disks: [ { capacity: 2MiB } ]\n",
+            "s.yaml",
+            ".");
+        var tree = EmulatedDatastores.Build(s).Find("ha-datacenter", "ds")!;
+        ((DatastoreFile)tree.Find("app/app-flat.vmdk")!).Length.Should().Be(1L << 20);
+        ((DatastoreFile)tree.Find("app_1/app-flat.vmdk")!).Length.Should().Be(2L << 20);
+        tree.Find("app_1/app.vmx").Should().BeOfType<DatastoreFile>();
+
+        var dc = s.Datacenters[0];
+        var ids = dc.Vms.Select(vm => ScenarioVmPaths.Distinction(dc, vm)).ToList();
+        ids.Should().Equal("", "@[ds] app_1/app.vmx");
     }
 
     [Fact]
