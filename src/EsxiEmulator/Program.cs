@@ -18,6 +18,7 @@ if (EmulatorCommandLine.AsksForVersion(args))
 EmulatorCommandLine commandLine;
 Scenario scenario;
 Recorded? recorded = null;
+RequestLogWriter? requestLog = null;
 try
 {
     commandLine = EmulatorCommandLine.Parse(args);
@@ -42,6 +43,8 @@ try
     {
         scenario = ScenarioLoader.Load(commandLine.Scenario!);
     }
+
+    requestLog = commandLine.RequestLogFile is { } logFile ? RequestLogWriter.Open(logFile) : null;
 }
 catch (ToolError e)
 {
@@ -78,17 +81,25 @@ try
 }
 catch (ToolError e)
 {
+    requestLog?.Dispose();
     Console.Error.WriteLine(Messages.Format("emulator.cli.failed", ("reason", string.Join(": ", e.Chain()))));
     return 2;
 }
 catch (IOException e)
 {
+    requestLog?.Dispose();
     Console.Error.WriteLine(Messages.Format("emulator.cli.failed", ("reason", ErrorChain.OneLine(e.Message))));
     return 1;
 }
 
+using (requestLog)
 await using (host)
 {
+    if (requestLog is not null)
+    {
+        host.RequestLog.EntryCompleted += requestLog.Write;
+    }
+
     Console.Out.WriteLine(ReadyLine.Render(host));
     Console.Out.Flush();
     try

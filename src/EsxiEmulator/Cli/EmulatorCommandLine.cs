@@ -20,6 +20,9 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
     /// <summary>Where to write the request counters as JSON at shutdown (benchmarks count requests with it).</summary>
     public string? CountersFile { get; init; }
 
+    /// <summary><c>--request-log FILE</c>: one line per served request, written as each one ends.</summary>
+    public string? RequestLogFile { get; init; }
+
     /// <summary><c>--host-profile NAME</c>: the named host model replaces the scenario's limits (its session timeout stays).</summary>
     public HostLimits? HostProfile { get; init; }
 
@@ -43,7 +46,7 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
 
     /// <summary>
     /// Parses <c>--scenario FILE|default|--replay FILE... [--listen ADDRESS:PORT] [--http] [--fault RULE]... [--counters-file FILE]
-    /// [--host-profile NAME] [--host-limit FIELD=VALUE]...</c>, or <c>--recording-to-scenario FILE... --out DIR</c>
+    /// [--request-log FILE] [--host-profile NAME] [--host-limit FIELD=VALUE]...</c>, or <c>--recording-to-scenario FILE... --out DIR</c>
     /// (also <c>--option=value</c>). Problems are <see cref="ToolError"/>s with kind InvalidInput.
     /// </summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -58,6 +61,7 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
         var http = false;
         var faults = new List<string>();
         string? countersFile = null;
+        string? requestLog = null;
         HostLimits? profile = null;
         var overrides = new List<(HostLimitFields.Field, long)>();
         for (var i = 0; i < args.Count; i++)
@@ -112,6 +116,9 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
                 case "--counters-file":
                     countersFile = Value();
                     break;
+                case "--request-log":
+                    requestLog = Value();
+                    break;
                 case "--host-profile":
                     var name = Value();
                     profile = HostProfiles.Find(name)
@@ -140,6 +147,7 @@ public sealed record EmulatorCommandLine(string? Scenario, IPAddress Address, in
             {
                 Replay = replay,
                 CountersFile = countersFile,
+                RequestLogFile = requestLog,
                 HostProfile = profile,
                 HostLimitOverrides = overrides,
             },

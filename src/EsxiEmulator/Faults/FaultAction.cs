@@ -51,6 +51,13 @@ public abstract record FaultAction
     /// <summary>Serves the file as if it had <paramref name="Bytes"/> bytes (fewer than it has): a host contradicting the size it gave.</summary>
     public sealed record Size(long Bytes) : FaultAction;
 
+    /// <summary>
+    /// Sends the answer without Content-Length: chunked over HTTP/1.1, a DATA stream of unstated
+    /// length over HTTP/2 (as proxies and some hosts answer), so the client learns the length only
+    /// at the end of the body.
+    /// </summary>
+    public sealed record Chunked : FaultAction;
+
     /// <summary>Answers a range request with 200 and the whole file, as a host that ignores Range does.</summary>
     public sealed record IgnoreRange : FaultAction;
 

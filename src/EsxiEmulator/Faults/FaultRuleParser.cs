@@ -145,6 +145,7 @@ public static class FaultRuleParser
             ("expire-session", null) => new FaultAction.ExpireSession(),
             ("size", { } bytes) => new FaultAction.Size(Number(bytes, rule, action)),
             ("ignore-range", null) => new FaultAction.IgnoreRange(),
+            ("chunked", null) => new FaultAction.Chunked(),
             _ => null,
         };
         return parsed ?? throw ToolError.Of("emulator.fault.unknown-action", ErrorKind.InvalidInput, ("rule", rule), ("action", action));

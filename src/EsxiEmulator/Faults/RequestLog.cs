@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace EsxiImport.Emulator.Faults;
 
@@ -25,6 +26,14 @@ public sealed class RequestLogEntry
     /// <summary>Requests of the same endpoint in flight when this one arrived, itself included.</summary>
     public required int ConcurrencyAtArrival { get; init; }
 
+    /// <summary>When the request arrived (wall clock, for a person reading the log).</summary>
+    public DateTimeOffset Arrived { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>From arrival to the end of the answer; null while the request is served.</summary>
+    public TimeSpan? Duration { get; private set; }
+
+    private readonly long _arrivedTimestamp = Stopwatch.GetTimestamp();
+
     public int Status { get; internal set; }
 
     /// <summary>Response body bytes handed to the transport.</summary>
@@ -34,9 +43,15 @@ public sealed class RequestLogEntry
     public IReadOnlyList<int> FaultsApplied { get; internal set; } = [];
 
     /// <summary>True once the response has completed or the connection was dropped.</summary>
-    public bool Completed { get; internal set; }
+    public bool Completed { get; private set; }
 
     internal void AddBytes(long n) => Interlocked.Add(ref _bytesSent, n);
+
+    internal void Complete()
+    {
+        Duration = Stopwatch.GetElapsedTime(_arrivedTimestamp);
+        Completed = true;
+    }
 
     public override string ToString() => $"{Method} {Target} range={Range ?? "-"} -> {Status} {BytesSent}B c={ConcurrencyAtArrival}";
 }
@@ -51,6 +66,15 @@ public sealed class RequestLog
     public IReadOnlyList<RequestLogEntry> Entries => [.. _entries];
 
     public void Clear() => _entries.Clear();
+
+    /// <summary>Raised once per request when its answer has ended (sent, failed or cut).</summary>
+    public event Action<RequestLogEntry>? EntryCompleted;
+
+    internal void Complete(RequestLogEntry entry)
+    {
+        entry.Complete();
+        EntryCompleted?.Invoke(entry);
+    }
 
     internal long NextSequence() => Interlocked.Increment(ref _sequence);
 

@@ -63,9 +63,9 @@ internal sealed class RequestGate(
                 entry.AddBytes(length);
             }
 
-            entry.Completed = true;
             counters.AddBytes(entry.BytesSent);
             counters.Leave(endpoint, entry.Status);
+            log.Complete(entry);
         }
     }
 
@@ -169,6 +169,15 @@ internal sealed class RequestGate(
                 return false;
             case FaultAction.IgnoreRange:
                 Shaping(context).IgnoreRange = true;
+                return false;
+            case FaultAction.Chunked:
+                // Kestrel frames a body of unset length as chunked; the endpoint sets the length
+                // before the first write, so it is taken back just before the headers go out.
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.ContentLength = null;
+                    return Task.CompletedTask;
+                });
                 return false;
             case FaultAction.NoContentType:
                 context.Response.OnStarting(() =>

@@ -12,6 +12,15 @@ internal static class ReplayResponse
         "Content-Type", "WWW-Authenticate", "Accept-Ranges", "Retry-After", "Location",
     };
 
+    /// <summary>Whether the host sent this answer without a length (chunked), which a replay repeats.</summary>
+    public static bool SentChunked(HarEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var headers = entry.Response.Headers;
+        return headers.Any(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            && !headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static async Task WriteAsync(HttpContext context, HarEntry entry, byte[]? body = null)
     {
         if (entry.Error is not null || entry.Response.Status == 0)
@@ -29,7 +38,11 @@ internal static class ReplayResponse
         body ??= HarDocument.BodyBytes(entry.Response.Content) ?? [];
         if (!HttpMethods.IsHead(context.Request.Method))
         {
-            context.Response.ContentLength = body.Length;
+            if (!SentChunked(entry))
+            {
+                context.Response.ContentLength = body.Length;
+            }
+
             await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }

@@ -64,6 +64,7 @@ internal static class ReplayScenario
             }
 
             faults.AddRange(ContentTypeRules(key, answered, listing));
+            faults.AddRange(ChunkedRules(key, answered));
             faults.AddRange(FailureRules(key, entries, exists: answered.Count > 0 || key.Path.Length == 0));
         }
 
@@ -187,6 +188,15 @@ internal static class ReplayScenario
                 Trigger = "always",
                 Action = type is null ? "no-content-type" : "content-type:" + type,
             };
+        }
+    }
+
+    /// <summary>A file the host sent without Content-Length is sent so again.</summary>
+    private static IEnumerable<FaultRuleSpec> ChunkedRules(FolderKey key, List<HarEntry> answered)
+    {
+        if (key.Path.Length > 0 && answered.FirstOrDefault(e => e.Response.Status is >= 200 and < 300) is { } first && ReplayResponse.SentChunked(first))
+        {
+            yield return new FaultRuleSpec { Endpoint = "folder", Method = key.Method, Match = key.Path, Trigger = "always", Action = "chunked" };
         }
     }
 

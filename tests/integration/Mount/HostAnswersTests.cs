@@ -7,7 +7,8 @@ namespace EsxiImport.IntegrationTests.Mount;
 /// What the host answers and how long it takes, through the kernel: a storm of lookups of a
 /// missing name costs the host one HEAD per remembered period; throttling is waited out with
 /// upstream's warnings; a trickling host ends in EIO within the bound; files whose type is not
-/// application/octet-stream (as vcsim serves them) read like any other.
+/// application/octet-stream (as vcsim serves them) read like any other, and so do answers sent
+/// chunked without a length.
 /// </summary>
 [Collection("fuse mounts")]
 public sealed class HostAnswersTests
@@ -127,5 +128,28 @@ public sealed class HostAnswersTests
 
         var info = await Shell.RunAsync("qemu-img info \"$1\"", m.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskDescriptor));
         info.ExitCode.Should().Be(0, info.Stderr);
+    }
+
+    [Fact]
+    public async Task Answers_sent_chunked_without_a_length_read_right_and_a_HEAD_without_one_says_so()
+    {
+        await using var m = await ToolMount.StartAsync(options: new ToolMountOptions
+        {
+            Environment = ToolMount.FastHttp,
+            FaultRules = ["folder:GET:*:always:chunked", $"folder:HEAD:{MountScenarios.SpareFile}:always:chunked"],
+        });
+        foreach (var path in new[] { "alpha/alpha.vmx", MountScenarios.DiskDescriptor, MountScenarios.DiskFlat })
+        {
+            Shell.Sha256(await File.ReadAllBytesAsync(m.PathOf(MountScenarios.DiskDatastore, path))).Should()
+                .Be(Shell.Sha256(m.Expected(MountScenarios.DiskDatastore, path)), path);
+        }
+
+        // Like upstream, a file's size comes only from a HEAD's Content-Length; without one the
+        // lookup fails (EIO) and syslog says what was missing.
+        var stat = await Shell.RunAsync("stat \"$1\"", Spare(m));
+        stat.Stderr.Should().Contain("Input/output error");
+        (await m.WaitForSyslogAsync(r => r.Contains(EsxiImport.Diagnostics.Messages.Text("esxi.http.content-length-missing"), StringComparison.Ordinal), TimeSpan.FromSeconds(5)))
+            .Should().NotBeNullOrEmpty();
+        m.Host.RequestLog.Entries.Should().Contain(e => e.Method == "GET" && e.Subject == MountScenarios.DiskFlat && e.FaultsApplied.Count > 0, "the disk was read through chunked answers");
     }
 }
