@@ -25,7 +25,7 @@ namespace EsxiImport.EsxiFuse.Esxi;
 public sealed partial class FolderClient : IRangeReader, IDisposable
 {
     private readonly FolderClientOptions _options;
-    private readonly HttpClient _http;
+    private readonly HostConnections _connections;
     private readonly AdaptiveGate _gate;
     private readonly LimitLog _limitLog;
     private readonly RetryPolicy _retry;
@@ -66,8 +66,13 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
             options.AdaptiveRequests ? new ConcurrencyLimit(options.MaxRequestsInFlight) : ConcurrencyLimit.Pinned(options.MaxRequestsInFlight),
             moved: _limitLog.Moved);
         _retry = new RetryPolicy(options, _log, _statistics);
-        var handler = transport ?? CreateHandler();
-        _http = new HttpClient(wrap?.Invoke(handler) ?? handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var handler = transport ?? CreateHandler(options.MaxRequestsInFlight);
+        var first = new HostConnections.Lane(
+            new HttpClient(Wrapped(handler, wrap), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan }, options.HttpVersion, options.MaxRequestsInFlight);
+        _connections = new HostConnections(
+            first,
+            transport is null ? (_, connections) => Wrapped(CreateHandler(connections), wrap) : null,
+            _ => _log.Information("{Text:l}", Messages.Text("esxi.http.connection-limit")));
     }
 
     /// <summary>Request counters (in flight, peak, retries) for tests and benchmarks.</summary>
@@ -85,11 +90,22 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _http.Dispose();
+        _connections.Dispose();
         _limitLog.Dispose();
     }
 
-    private SocketsHttpHandler CreateHandler() => new()
+    private static HttpMessageHandler Wrapped(HttpMessageHandler handler, Func<HttpMessageHandler, HttpMessageHandler>? wrap) =>
+        wrap?.Invoke(handler) ?? handler;
+
+    /// <summary>
+    /// The receive window of each HTTP/2 stream: one read-ahead run (4 MiB), so a range request
+    /// is never held up waiting for WINDOW_UPDATEs over the round trip to the host; .NET's
+    /// default starts at 64 KiB and scales up within a stream, which a 4 MiB range barely has
+    /// time to do.
+    /// </summary>
+    internal const int Http2StreamWindow = 4 << 20;
+
+    private SocketsHttpHandler CreateHandler(int maxConnections) => new()
     {
         ConnectTimeout = _options.ConnectTimeout,
 
@@ -99,8 +115,9 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseProxy = false,
-        MaxConnectionsPerServer = _options.MaxRequestsInFlight,
+        MaxConnectionsPerServer = maxConnections,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        InitialHttp2StreamWindowSize = Http2StreamWindow,
         SslOptions = new SslClientAuthenticationOptions
         {
             // With HTTP/2 asked for, the handler offers h2 and http/1.1 by ALPN
@@ -162,6 +179,7 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         // the limit counts retries too.
         await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
+        var lane = _connections.Enter();
         long moved = 0;
         try
         {
@@ -174,13 +192,14 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
                 for (var reauthenticated = false; ; reauthenticated = true)
                 {
                     var cookie = Volatile.Read(ref _sessionCookie);
-                    using var message = BuildMessage(request, cookie);
+                    using var message = BuildMessage(request, cookie, lane.Version);
                     _statistics.RequestStarted();
                     try
                     {
                         _log.Debug("HTTP {Method} {Path} range {First}-{Last} cookie {HasCookie}", request.Method, request.PathAndQuery, request.RangeFirst, request.RangeLast, cookie is not null);
-                        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+                        using var response = await lane.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
                         watch.Answered();
+                        _connections.Answered();
                         _log.Debug("HTTP {Status} {Version} for {Path}", (int)response.StatusCode, response.Version, request.PathAndQuery);
                         RememberCookie(response);
                         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -221,6 +240,13 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
             }
             catch (HttpRequestException e)
             {
+                // A refused connection on a host that limits them moves the requests to one
+                // connection; the retry of this one takes it.
+                if (_connections.ConnectFailed(lane, e, certificateRefused: Volatile.Read(ref _lastCertificateErrors) != 0))
+                {
+                    throw ToolError.Of("esxi.http.request-failed", ErrorKind.Transport, ("reason", Innermost(e)));
+                }
+
                 throw Classify(e);
             }
             catch (IOException e)
@@ -231,18 +257,19 @@ public sealed partial class FolderClient : IRangeReader, IDisposable
         }
         finally
         {
+            _connections.Leave(lane);
             _gate.Leave(moved, Stopwatch.GetElapsedTime(started));
         }
     }
 
-    private HttpRequestMessage BuildMessage(FolderRequest request, string? cookie)
+    private HttpRequestMessage BuildMessage(FolderRequest request, string? cookie, Version version)
     {
         // System.Uri would turn %2D and %2E back into '-' and '.'; the path is sent byte for byte
         // as FolderUrl escaped it (only letters, digits, '/', '%', '?', '&' and '='), as upstream sends it.
         var uri = new Uri(_origin + request.PathAndQuery, s_verbatim);
         var message = new HttpRequestMessage(request.Method, uri)
         {
-            Version = _options.HttpVersion,
+            Version = version,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         message.Headers.TryAddWithoutValidation("Authorization", _authorization);

@@ -56,7 +56,9 @@ public sealed record FolderClientOptions
     /// The HTTP version asked for. 1.1 by default, over up to <see cref="MaxRequestsInFlight"/>
     /// connections: on the same host a range read then costs less CPU on both ends and moves
     /// its bytes faster than HTTP/2 streams sharing one connection (bench/results), and ESXi is
-    /// reported to throttle per connection. 2.0 offers h2 by ALPN and falls back to 1.1.
+    /// reported to throttle per connection. 2.0 offers h2 by ALPN and falls back to 1.1. With 1.1,
+    /// a host that refuses connections over a limit moves the client to h2 on one connection
+    /// (<see cref="HostConnections"/>).
     /// </summary>
     public Version HttpVersion { get; init; } = System.Net.HttpVersion.Version11;
 
