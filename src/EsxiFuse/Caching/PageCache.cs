@@ -95,6 +95,11 @@ public sealed partial class PageCache : IDisposable
         // whole run: the kernel's own read-ahead sends its reads in pieces smaller than a run.
         var state = _files.GetOrAdd(file, static _ => new FileReadState());
         var window = state.Observe(offset, length, ReadAheadPages, (long)_options.MaxReadAheadPages * _options.PageSize);
+        if (window == 0 && end - offset <= _options.DirectReadMaxBytes && NoneCached(file, offset >> _pageShift, (end - 1) >> _pageShift))
+        {
+            return await LendDirectAsync(file, fileSize, offset, (int)(end - offset), cancellationToken).ConfigureAwait(false);
+        }
+
         var pages = await PinRangeAsync(file, fileSize, offset >> _pageShift, (end - 1) >> _pageShift, window > 0, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -56,6 +56,13 @@ public sealed record PageCacheOptions
     public int MaxPagesPerRequest { get; init; } = DefaultRequestBytes / DefaultPageSize;
 
     /// <summary>
+    /// The longest miss of a random reader that is read on its own, uncached, instead of as whole
+    /// pages (<see cref="PageCache"/>, PageCache.Direct.cs): 64 KiB, half a default page, so a
+    /// guest's 4–64 KiB random reads cost what they ask for. 0 reads every miss as pages.
+    /// </summary>
+    public int DirectReadMaxBytes { get; init; } = 64 << 10;
+
+    /// <summary>
     /// Read-ahead requests (runs) in flight at once over all files. Keep it at or below the client's
     /// requests-in-flight limit so read-ahead never queues demand reads behind it for long.
     /// </summary>
@@ -116,6 +123,7 @@ public sealed record PageCacheOptions
         ArgumentOutOfRangeException.ThrowIfNegative(OverdraftBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadPages);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxReadAheadInFlight);
+        ArgumentOutOfRangeException.ThrowIfNegative(DirectReadMaxBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPagesPerRequest, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)MaxPagesPerRequest * PageSize, int.MaxValue, nameof(MaxPagesPerRequest));
     }

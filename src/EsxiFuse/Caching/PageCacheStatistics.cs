@@ -9,6 +9,7 @@ public sealed class PageCacheStatistics
     private long _fetches;
     private long _failedFetches;
     private long _readAheadFetches;
+    private long _directReads;
     private long _evictions;
     private long _memoryWaits;
     private int _fetchesInFlight;
@@ -27,6 +28,9 @@ public sealed class PageCacheStatistics
 
     /// <summary>Page fetches started (demand and read-ahead).</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
+
+    /// <summary>A random reader's misses read alone, exactly the bytes asked for, and not cached (<see cref="PageCache"/>).</summary>
+    public long DirectReads => Interlocked.Read(ref _directReads);
 
     /// <summary>Fetches that failed (and were not cached).</summary>
     public long FailedFetches => Interlocked.Read(ref _failedFetches);
@@ -67,6 +71,8 @@ public sealed class PageCacheStatistics
             Interlocked.Increment(ref _readAheadFetches);
         }
     }
+
+    internal void DirectRead() => Interlocked.Increment(ref _directReads);
 
     internal void FetchFailed() => Interlocked.Increment(ref _failedFetches);
 

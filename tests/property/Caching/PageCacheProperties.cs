@@ -149,7 +149,7 @@ public sealed class PageCacheProperties
     {
         var pageSize = 1 << (4 + (pageExponent.Get % 6));
         var source = new ScriptedRangeSource(Content(pageSize * 8, pageSize));
-        using var cache = new PageCache(source, new PageCacheOptions { PageSize = pageSize, BudgetBytes = pageSize * 4L, MaxReadAheadPages = 0 });
+        using var cache = new PageCache(source, new PageCacheOptions { PageSize = pageSize, BudgetBytes = pageSize * 4L, MaxReadAheadPages = 0, DirectReadMaxBytes = 0 });
         var pageStart = (page.Get % 8) * pageSize;
         source.Hold();
         var random = new Random(readers.Get);

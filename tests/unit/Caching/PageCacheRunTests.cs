@@ -26,6 +26,7 @@ public sealed class PageCacheRunTests
         MaxPagesPerRequest = pagesPerRequest,
         MaxReadAheadPages = readAhead,
         MaxReadAheadInFlight = readAhead == 0 ? 0 : 2,
+        DirectReadMaxBytes = 0, // runs of pages, whatever the reader's pattern
     };
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class PageCacheTests
         BudgetBytes = (long)pageSize * pages,
         MaxReadAheadPages = readAhead,
         MaxReadAheadInFlight = readAhead == 0 ? 0 : 4,
+        DirectReadMaxBytes = 0, // these tests are about pages; PageCacheDirectTests has the random reader's own reads
     };
 
     [Fact]

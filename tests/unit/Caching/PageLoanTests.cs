@@ -27,6 +27,7 @@ public sealed class PageLoanTests
         BudgetBytes = 64L * pages,
         MaxReadAheadPages = 0,
         MaxReadAheadInFlight = 0,
+        DirectReadMaxBytes = 0, // loans of pages; a direct read's loan is in PageCacheDirectTests
     };
 
     [Fact]
