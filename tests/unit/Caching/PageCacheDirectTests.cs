@@ -33,7 +33,7 @@ public sealed class PageCacheDirectTests
     {
         var source = new ScriptedRangeSource(Bytes(Page * 32));
         using var cache = new PageCache(source, Options());
-        await cache.ReadAsync(File, source.Content.Length, 0, new byte[512]); // a sequential start at 0: pages
+        await cache.ReadAsync(File, source.Content.Length, 0, new byte[2048]); // longer than the direct limit: a page
 
         var buffer = new byte[512];
         var n = await cache.ReadAsync(File, source.Content.Length, (Page * 20) + 100, buffer);
@@ -57,9 +57,9 @@ public sealed class PageCacheDirectTests
         var source = new ScriptedRangeSource(Bytes(Page * 32));
         using var cache = new PageCache(source, Options(readAhead: 1));
         var buffer = new byte[512];
-        for (var offset = 0; offset < Page * 2; offset += 512)
+        for (var offset = 0; offset < Page * 2; offset += 2048)
         {
-            await cache.ReadAsync(File, source.Content.Length, offset, buffer);
+            await cache.ReadAsync(File, source.Content.Length, offset, new byte[2048]);
         }
 
         cache.Statistics.DirectReads.Should().Be(0, "a sequential reader reads pages and ahead");
@@ -108,9 +108,8 @@ public sealed class PageCacheDirectTests
     {
         var source = new ScriptedRangeSource(Bytes(Page * 32));
         using var cache = new PageCache(source, Options());
-        await cache.ReadAsync(File, source.Content.Length, 0, new byte[16]);
+        await cache.ReadAsync(File, source.Content.Length, 0, new byte[2048]);
 
-        // Past the run the first read fetched (a sequential start takes pages up to the budget).
         var loan = await cache.LendAsync(File, source.Content.Length, Page * 24, 300);
 
         loan.Data.Length.Should().Be(300);
