@@ -115,12 +115,20 @@ public sealed class MountedTreeTests(SmallMountFixture fixture) : IClassFixture<
     [Fact]
     public async Task Eight_parallel_readers_at_random_offsets_get_the_right_bytes()
     {
-        await ParallelReaders.RunAsync(
-            M.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
-            M.Expected(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
-            readers: 8,
-            readsEach: 40,
-            TimeSpan.FromSeconds(60));
+        try
+        {
+            await ParallelReaders.RunAsync(
+                M.PathOf(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
+                M.Expected(MountScenarios.DiskDatastore, MountScenarios.DiskFlat),
+                readers: 8,
+                readsEach: 40,
+                TimeSpan.FromSeconds(60));
+        }
+        catch (IOException e)
+        {
+            // What the tool said about the failed read is the diagnosis.
+            throw new IOException(e.Message + "\nsyslog:\n" + string.Join("\n", M.SyslogRecords.TakeLast(20)), e);
+        }
     }
 
     [Theory]
