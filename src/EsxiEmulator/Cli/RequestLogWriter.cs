@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 using EsxiImport.Diagnostics;
@@ -8,9 +7,8 @@ namespace EsxiImport.Emulator.Cli;
 
 /// <summary>
 /// <c>--request-log FILE</c>: one line per request as its answer ends, so a person reproducing a
-/// field report sees what the tool asked and what it got, in the order answers ended:
-/// <code>2026-12-06T05:41:02.123Z #17 GET /folder/vm/vm-flat.vmdk?dcPath=…&amp;dsName=… HTTP/1.1 range=bytes=0-131071 in-flight=3 -> 206 131072 B 12.3 ms rules=2</code>
-/// The file is opened before the host starts (a bad path is an argument error), flushed after
+/// field report sees what the tool asked and what it got, in the order answers ended (the line
+/// is <see cref="RequestLogEntry.ToString"/>). The file is opened before the host starts (a bad path is an argument error), flushed after
 /// every line, and a failed write stops the log with one line on stderr instead of failing requests.
 /// </summary>
 internal sealed class RequestLogWriter : IDisposable
@@ -39,20 +37,10 @@ internal sealed class RequestLogWriter : IDisposable
         }
     }
 
-    /// <summary>The line of one ended request.</summary>
-    public static string Line(RequestLogEntry e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var rules = e.FaultsApplied.Count == 0 ? "-" : string.Join(',', e.FaultsApplied);
-        var ms = (e.Duration ?? TimeSpan.Zero).TotalMilliseconds;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{e.Arrived.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} #{e.Sequence} {e.Method} {e.Target} {e.Protocol} range={e.Range ?? "-"} in-flight={e.ConcurrencyAtArrival} -> {e.Status} {e.BytesSent} B {ms:F1} ms rules={rules}");
-    }
-
     public void Write(RequestLogEntry entry)
     {
-        var line = Line(entry);
+        ArgumentNullException.ThrowIfNull(entry);
+        var line = entry.ToString();
         lock (_gate)
         {
             if (_writer is null)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace EsxiImport.Emulator.Faults;
 
@@ -53,7 +54,18 @@ public sealed class RequestLogEntry
         Completed = true;
     }
 
-    public override string ToString() => $"{Method} {Target} range={Range ?? "-"} -> {Status} {BytesSent}B c={ConcurrencyAtArrival}";
+    /// <summary>
+    /// The entry as one line of <c>--request-log</c>:
+    /// <code>2026-12-06T05:41:02.123Z #17 GET /folder/vm/vm-flat.vmdk?dcPath=…&amp;dsName=… HTTP/1.1 range=bytes=0-131071 in-flight=3 -> 206 131072 B 12.3 ms rules=2</code>
+    /// </summary>
+    public override string ToString()
+    {
+        var rules = FaultsApplied.Count == 0 ? "-" : string.Join(',', FaultsApplied);
+        var ms = (Duration ?? TimeSpan.Zero).TotalMilliseconds;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Arrived.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} #{Sequence} {Method} {Target} {Protocol} range={Range ?? "-"} in-flight={ConcurrencyAtArrival} -> {Status} {BytesSent} B {ms:F1} ms rules={rules}");
+    }
 }
 
 /// <summary>Every request the emulator served, in arrival order.</summary>

@@ -16,9 +16,8 @@ internal static class ReplayResponse
     public static bool SentChunked(HarEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var headers = entry.Response.Headers;
-        return headers.Any(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            && !headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase));
+        return entry.Response.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true
+            && entry.Response.Header("Content-Length") is null;
     }
 
     public static async Task WriteAsync(HttpContext context, HarEntry entry, byte[]? body = null)

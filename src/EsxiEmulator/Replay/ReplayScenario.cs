@@ -98,8 +98,7 @@ internal static class ReplayScenario
         e.Response.Status is >= 200 and < 300
         && MediaType(e)?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
 
-    private static string? ContentType(HarEntry e) =>
-        e.Response.Headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
+    private static string? ContentType(HarEntry e) => e.Response.Header("Content-Type");
 
     private static string? MediaType(HarEntry e) => ContentType(e)?.Split(';')[0].Trim();
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 
-using EsxiImport.Diagnostics;
 using EsxiImport.EsxiFuse.Esxi;
 
 namespace EsxiImport.EsxiFuse.Caching;
@@ -45,7 +44,7 @@ public sealed partial class PageCache
             var received = await _source.ReadAsync(file, fileSize, offset, [buffer.AsMemory(0, count)], linked.Token).ConfigureAwait(false);
             if (received != count)
             {
-                throw ToolError.Of("cache.page.short", ErrorKind.Protocol, ("received", received), ("file", file), ("offset", offset), ("size", fileSize));
+                throw ShortAnswer(received, file, offset, fileSize);
             }
 
             return new PageLoan(this, buffer, count);

@@ -132,6 +132,10 @@ public sealed partial class PageCache : IDisposable
         }
     }
 
+    /// <summary>An answer with fewer bytes than the range asked for: an error, never data.</summary>
+    private static ToolError ShortAnswer(int received, RemotePath file, long offset, long fileSize) =>
+        ToolError.Of("cache.page.short", ErrorKind.Protocol, ("received", received), ("file", file), ("offset", offset), ("size", fileSize));
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -162,13 +166,7 @@ public sealed partial class PageCache : IDisposable
             if (received != expected)
             {
                 // A source that stops early would hand out a hole as data, or a false end of file.
-                throw ToolError.Of(
-                    "cache.page.short",
-                    ErrorKind.Protocol,
-                    ("received", received),
-                    ("file", first.Key.File),
-                    ("offset", offset),
-                    ("size", fileSize));
+                throw ShortAnswer(received, first.Key.File, offset, fileSize);
             }
 
             MarkReady(run);

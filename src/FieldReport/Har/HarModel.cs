@@ -52,6 +52,10 @@ public sealed record HarResponse(int Status, string StatusText, string HttpVersi
 {
     public string RedirectURL { get; init; } = "";
 
+    /// <summary>The first value of header <paramref name="name"/> (names compare without case), or null.</summary>
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+
     public int HeadersSize { get; init; } = -1;
 
     public long BodySize { get; init; } = -1;
