@@ -3,7 +3,8 @@
 
   measure.py run -- CMD...        run CMD, print "<seconds> <peak VmHWM KiB of CMD and its children>"
   measure.py hwm PID              print VmHWM (KiB) of PID now
-  measure.py randread FILE N SEED print "<iops> <p50 ms> <p99 ms>" for N seeded 4 KiB preads
+  measure.py randread FILE N SEED print "<iops> <p50 ms> <p99 ms>" for N seeded 4 KiB preads, after
+                                  WARMUP_READS untimed ones at other offsets
   measure.py scenario KIND ...    write a scenario YAML to stdout (see scenario_* below)
 """
 import os
@@ -49,24 +50,36 @@ def run(cmd):
     print("%.3f %d" % (elapsed, max(peak.values()) if peak else 0))
 
 
+# Untimed reads before the timed ones, the same for every peer: a peer's first reads open its
+# connections and grow its buffers, which says nothing about how fast it serves a guest.
+WARMUP_READS = 500
+
+
 def randread(path, count, seed):
     """Seeded 4 KiB reads at 4 KiB-aligned offsets; the page cache is bypassed per read with
     POSIX_FADV_DONTNEED so every read reaches the FUSE daemon (or the NBD server)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         size = os.fstat(fd).st_size
-        rng = random.Random(seed)
         pages = size // 4096
+
+        def read_at(off):
+            data = os.pread(fd, 4096, off)
+            if len(data) != 4096:
+                sys.exit("short read at %d" % off)
+            os.posix_fadvise(fd, off, 4096, os.POSIX_FADV_DONTNEED)
+
+        warm = random.Random(seed + 1000)
+        for _ in range(WARMUP_READS):
+            read_at(warm.randrange(pages) * 4096)
+        rng = random.Random(seed)
         lat = []
         begin = time.monotonic()
         for _ in range(count):
             off = rng.randrange(pages) * 4096
             t = time.monotonic()
-            data = os.pread(fd, 4096, off)
+            read_at(off)
             lat.append(time.monotonic() - t)
-            if len(data) != 4096:
-                sys.exit("short read at %d" % off)
-            os.posix_fadvise(fd, off, 4096, os.POSIX_FADV_DONTNEED)
         total = time.monotonic() - begin
     finally:
         os.close(fd)

@@ -381,7 +381,7 @@ if [ "$only" != startup ]; then
       "$(ratio "$proto ours: dd bs=1M" "$proto httpfs2: dd bs=1M")" "$(ratio "$proto ours: dd bs=1M" "$proto nbdkit curl + nbdcopy")"
   done
   echo
-  echo "### Random 4 KiB reads ($random_reads at seeded offsets, page cache dropped per read)"
+  echo "### Random 4 KiB reads ($random_reads at seeded offsets after 500 untimed ones, page cache dropped per read)"
   echo
   row protocol peer IOPS "p50 ms" "p99 ms"
   row --- --- ---: ---: ---:
