@@ -6,9 +6,10 @@ set -euo pipefail
 # libjson-perl: the JSON module the storage plugin decodes the listing with (from_json).
 # clang, zlib1g-dev: NativeAOT builds (scripts/publish.sh). dpkg-dev, lintian: the Debian
 # package (scripts/package-deb.sh: dpkg-shlibdeps for Depends, lintian must be clean).
+# iptables: the kernel connection limit in front of the emulator (tests/integration/Peers/Netfilter).
 # golang-go and the two -dev packages: the Go toolchain and govmomi's simulator library, built into
 # the vcsim peer (tests/peers/vcsim/build.sh).
-packages=(fuse3 qemu-utils curl perl libjson-perl python3-pyvmomi openssl clang zlib1g-dev dpkg-dev lintian
+packages=(fuse3 qemu-utils curl perl libjson-perl python3-pyvmomi openssl clang zlib1g-dev dpkg-dev lintian iptables
   golang-go golang-github-vmware-govmomi-dev golang-github-google-uuid-dev)
 missing=()
 for p in "${packages[@]}"; do
