@@ -20,12 +20,28 @@ public sealed class ConcurrencyLimitTests
     public void A_503_of_a_request_sent_under_a_higher_limit_does_not_cut_again_but_holds_the_probe()
     {
         var limit = new ConcurrencyLimit(16, busyHold: TimeSpan.FromSeconds(30));
-        limit.OnBusy(4, T).Should().Be(new LimitChange(4, 3, LimitReason.Busy));
+        limit.OnBusy(4, T).Should().BeNull("a lone 503 at a limit the host has been taking");
+        limit.OnBusy(4, T).Should().Be(new LimitChange(4, 3, LimitReason.Busy), "the second within two seconds");
         limit.OnBusy(4, T).Should().BeNull();
         limit.OnWindow(3e6, 1e-7, true, T * 10).Should().BeNull("held for 30 s after a 503");
         limit.OnWindow(3e6, 1e-7, true, T * 32).Should().Be(new LimitChange(3, 4, LimitReason.Probe), "one at a time after a 503");
         limit.OnBusy(1, T * 33).Should().Be(new LimitChange(4, 1, LimitReason.Busy));
         limit.OnBusy(1, T * 34).Should().BeNull("never below one");
+    }
+
+    [Fact]
+    public void At_a_limit_the_host_has_been_taking_a_lone_503_holds_the_probe_and_a_second_within_two_seconds_cuts()
+    {
+        var limit = new ConcurrencyLimit(16, busyHold: TimeSpan.FromSeconds(30), busyConfirm: TimeSpan.FromSeconds(2));
+        limit.OnWindow(4e6, 1e-7, true, T).Should().Be(new LimitChange(4, 6, LimitReason.Probe));
+        limit.OnWindow(6e6, 1e-7, true, T * 2).Should().Be(new LimitChange(6, 9, LimitReason.Probe), "six paid: slow start goes on");
+        limit.OnBusy(9, T * 3).Should().Be(new LimitChange(9, 8, LimitReason.Busy), "the 503 that ends a probe cuts at once");
+        limit.OnBusy(8, T * 4).Should().BeNull("the host counted one more than we did, once: the probe's 503 does not confirm it");
+        limit.OnBusy(8, T * 10).Should().BeNull("six seconds later: lone again");
+        limit.OnWindow(8e6, 1e-7, true, T * 20).Should().BeNull("a lone 503 still holds the probe for 30 s");
+        limit.OnBusy(8, T * 11).Should().Be(new LimitChange(8, 7, LimitReason.Busy), "a second within two seconds: the host takes fewer now");
+        limit.OnBusy(7, T * 50).Should().BeNull();
+        limit.OnBusy(7, T * 51).Should().Be(new LimitChange(7, 6, LimitReason.Busy));
     }
 
     [Fact]
